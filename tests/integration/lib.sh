@@ -1,0 +1,210 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# TAP helpers for the integration tests: assertions, namespace holders, cleanup on exit.
+# Source it first thing; the binaries under test come in as $NSENTER $UNSHARE $LSNS $NSHOLDER.
+
+set -euo pipefail
+
+_tap_n=0
+_tap_failed=0
+_tap_tmp=$(mktemp -d /tmp/nstools-test.XXXXXX)
+_holder_pids=()
+_holder_fds=()
+
+for _v in NSENTER UNSHARE LSNS NSHOLDER; do
+  if [ -z "${!_v:-}" ] || [ ! -x "${!_v}" ]; then
+    echo "Bail out! \$$_v is not set to a built binary (run through meson test)"
+    exit 1
+  fi
+done
+
+diag() {
+  printf '# %s\n' "$*"
+}
+
+_result() {
+  # _result STATUS DESC
+  _tap_n=$((_tap_n + 1))
+  if [ "$1" = 0 ]; then
+    printf 'ok %d - %s\n' "$_tap_n" "$2"
+  else
+    printf 'not ok %d - %s\n' "$_tap_n" "$2"
+    _tap_failed=$((_tap_failed + 1))
+  fi
+}
+
+# ok DESC CMD...: passes if CMD exits 0.
+ok() {
+  local desc=$1 rc=0
+  shift
+  "$@" >"$_tap_tmp/out" 2>&1 || rc=$?
+  _result "$rc" "$desc"
+  if [ "$rc" != 0 ]; then
+    diag "command failed (exit $rc): $*"
+    sed 's/^/#   /' "$_tap_tmp/out" | head -n 20
+  fi
+  return 0
+}
+
+# nok DESC CMD...: passes if CMD exits non-zero.
+nok() {
+  local desc=$1 rc=0
+  shift
+  "$@" >"$_tap_tmp/out" 2>&1 || rc=$?
+  if [ "$rc" = 0 ]; then
+    _result 1 "$desc"
+    diag "command unexpectedly succeeded: $*"
+  else
+    _result 0 "$desc"
+  fi
+  return 0
+}
+
+# is GOT EXPECTED DESC
+is() {
+  if [ "$1" = "$2" ]; then
+    _result 0 "$3"
+  else
+    _result 1 "$3"
+    diag "got:      '$1'"
+    diag "expected: '$2'"
+  fi
+}
+
+# isnt GOT UNEXPECTED DESC
+isnt() {
+  if [ "$1" != "$2" ]; then
+    _result 0 "$3"
+  else
+    _result 1 "$3"
+    diag "got '$1', which it must not be"
+  fi
+}
+
+# like GOT ERE DESC
+like() {
+  if [[ $1 =~ $2 ]]; then
+    _result 0 "$3"
+  else
+    _result 1 "$3"
+    diag "got:      '$1'"
+    diag "expected to match: '$2'"
+  fi
+}
+
+# skip DESC REASON: a skip is reported as a skip, never as a pass.
+skip() {
+  _tap_n=$((_tap_n + 1))
+  printf 'ok %d - %s # SKIP %s\n' "$_tap_n" "$1" "$2"
+}
+
+skip_all() {
+  echo "1..0 # SKIP $*"
+  exit 0
+}
+
+done_testing() {
+  echo "1..$_tap_n"
+  if [ "$_tap_n" = 0 ]; then
+    echo "Bail out! no test ran"
+    exit 1
+  fi
+  [ "$_tap_failed" = 0 ]
+}
+
+# run CMD...: sets $out (stdout), $err (stderr) and $rc, never fails.
+run() {
+  rc=0
+  "$@" >"$_tap_tmp/run.out" 2>"$_tap_tmp/run.err" || rc=$?
+  out=$(cat "$_tap_tmp/run.out")
+  err=$(cat "$_tap_tmp/run.err")
+}
+
+# ns_ino PID TYPE: the namespace inode as the kernel reports it.
+ns_ino() {
+  stat -L -c %i "/proc/$1/ns/$2"
+}
+
+# as_nobody CMD...: run unprivileged.
+as_nobody() {
+  setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"
+}
+
+# userns_works: can an unprivileged user create a user namespace here?
+userns_works() {
+  as_nobody "$UNSHARE_REF" --user true 2>/dev/null
+}
+UNSHARE_REF=/usr/bin/unshare
+
+# holder_start [nsholder options] TYPE...: start a process in new namespaces of these types.
+# Sets HOLDER_PID to its host pid. It lives until holder_stop or the end of the script;
+# nothing sleeps: nsholder reports when it is ready and exits when its stdin closes.
+# With HOLDER_AS_NOBODY=1 the holder runs as uid/gid 65534 (set -U to get a user namespace).
+holder_start() {
+  local n=${#_holder_pids[@]} in out line wfd rfd
+  in="$_tap_tmp/holder$n.in"
+  out="$_tap_tmp/holder$n.out"
+  mkfifo "$in" "$out"
+  # The new holder must not inherit the stdin pipes of earlier holders: it would keep
+  # them open, and holder_stop on those would wait forever.
+  (
+    for fd in "${_holder_fds[@]}"; do
+      [ -n "$fd" ] && eval "exec $fd>&-"
+    done
+    if [ "${HOLDER_AS_NOBODY:-0}" = 1 ]; then
+      exec setpriv --reuid=65534 --regid=65534 --clear-groups -- "$NSHOLDER" "$@"
+    fi
+    exec "$NSHOLDER" "$@"
+  ) <"$in" >"$out" &
+  local bgpid=$!
+  exec {wfd}>"$in"
+  exec {rfd}<"$out"
+  if ! read -r line <&"$rfd"; then
+    echo "Bail out! nsholder $* did not start"
+    exit 1
+  fi
+  HOLDER_PID=${line%% *}
+  HOLDER_IDS=${line#* }
+  _holder_pids+=("$bgpid")
+  _holder_fds+=("$wfd")
+  eval "exec $rfd<&-"
+}
+
+# holder_stop PID: close that holder's stdin and wait until it has exited.
+holder_stop() {
+  local i fd
+  for i in "${!_holder_pids[@]}"; do
+    fd=${_holder_fds[$i]}
+    [ -n "$fd" ] || continue
+    if _holder_owns "${_holder_pids[$i]}" "$1"; then
+      eval "exec $fd>&-"
+      wait "${_holder_pids[$i]}" 2>/dev/null || true
+      _holder_fds[$i]=
+      return 0
+    fi
+  done
+  return 1
+}
+
+# _holder_owns BGPID PID: is PID the background job BGPID or one of its descendants?
+_holder_owns() {
+  local p=$2
+  while [ -n "$p" ] && [ "$p" -gt 1 ]; do
+    [ "$p" = "$1" ] && return 0
+    p=$(awk '/^PPid:/ { print $2 }' "/proc/$p/status" 2>/dev/null) || return 1
+  done
+  return 1
+}
+
+_cleanup() {
+  local i
+  for i in "${!_holder_fds[@]}"; do
+    local fd=${_holder_fds[$i]}
+    [ -n "$fd" ] || continue
+    eval "exec $fd>&-" 2>/dev/null || true
+  done
+  for i in "${!_holder_pids[@]}"; do
+    wait "${_holder_pids[$i]}" 2>/dev/null || true
+  done
+  rm -rf "$_tap_tmp"
+}
+trap _cleanup EXIT
