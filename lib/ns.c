@@ -314,7 +314,7 @@ int nst_fd_owner(int fd)
 
 int nst_fd_owner_uid(int fd, uid_t *ret_uid)
 {
-	uid_t uid;
+	uid_t uid = (uid_t)-1;	/* set by the kernel; valgrind doesn't know this ioctl */
 
 	if (ioctl(fd, NST_NS_GET_OWNER_UID, &uid) < 0)
 		return nst_negerrno();

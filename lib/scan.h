@@ -21,6 +21,23 @@
 
 #define NST_SCAN_NONE UINT32_MAX	/* "no namespace" in nst_scan_proc.ns[] */
 
+/* How a namespace was found (the lsns HOLDER column), in the order HOLDER lists them. */
+enum nst_scan_source {
+	NST_SCAN_PROCESS,		/* a thread-group leader is in it (counts for NPROCS) */
+	NST_SCAN_THREAD,		/* /proc/PID/task/TID/ns/<type> differs from the leader's */
+	NST_SCAN_CHILDREN,		/* pid_for_children / time_for_children */
+	NST_SCAN_FD,			/* an open nsfs fd in /proc/PID/fd */
+	NST_SCAN_SOCKET,		/* the net namespace of a socket fd (SIOCGSKNS) */
+	NST_SCAN_BIND,			/* an nsfs bind mount in our mount namespace */
+	NST_SCAN_BIND_FOREIGN,		/* an nsfs bind mount in another mount namespace */
+	NST_SCAN_ANCESTOR,		/* parent or owner of a namespace found otherwise */
+	_NST_SCAN_SOURCE_MAX,
+};
+#define NST_SCAN_SOURCES_ALL ((1u << _NST_SCAN_SOURCE_MAX) - 1)
+
+/* "process", "thread", ..., "bind-foreign", "ancestor"; NULL if out of range. */
+const char *nst_scan_source_name(enum nst_scan_source source);
+
 struct nst_scan_facts {
 	uint64_t parent_ino;		/* NS_GET_PARENT (pid, user); 0: other type, top, or hidden */
 	uint64_t owner_ino;		/* NS_GET_USERNS; 0 when outside our view */
@@ -36,6 +53,13 @@ struct nst_scan_ns {
 	pid_t pid;			/* lowest of them */
 	uid_t uid;			/* owner of /proc/<pid> */
 	uint32_t first_member;		/* into nst_scan.members */
+	unsigned holders;		/* 1u << enum nst_scan_source */
+	pid_t hold_pid;			/* lowest pid holding it by thread, children, fd, socket */
+	char *path;			/* NPROCS 0: a file usable as nsenter --<type>=PATH
+					 * (thread, children, bind-foreign), else NULL */
+	char *open_path;		/* relative to the scan root (or absolute): reopens it */
+	int fd;				/* held open when there is no path to it (socket,
+					 * ancestor), else -EBADF */
 
 	/* cached on first request; 0 = not asked yet, 1 = known, < 0 = -errno */
 	int facts_state;
@@ -52,6 +76,7 @@ struct nst_scan_proc {
 };
 
 struct nst_scan_mount;
+struct nst_scan_discover;
 
 struct nst_scan {
 	char *root;			/* "/proc" or a fixture tree */
@@ -69,9 +94,12 @@ struct nst_scan {
 
 	int netlink_fd;			/* for NETNSID, opened on first use */
 	uint32_t netlink_seq;
+	unsigned sources;		/* 1u << enum nst_scan_source: what to look at */
+	uint64_t nsfs_dev;		/* st_dev of nsfs, for namespaces known by inode only */
 	int mounts_state;		/* nsfs mounts: 0 not read, 1 read, < 0 -errno */
 	struct nst_scan_mount *mounts;
 	size_t n_mounts;
+	struct nst_scan_discover *discover;	/* state of the sources beyond processes */
 };
 
 void nst_scan_init(struct nst_scan *scan);
@@ -87,6 +115,20 @@ void nst_scan_done(struct nst_scan *scan);
  * Returns 0, or -errno for root itself (open, readdir), -ENOMEM, -EINVAL (bad mask, reuse).
  */
 int nst_scan_run(struct nst_scan *scan, const char *root, unsigned mask);
+
+/*
+ * The same, also looking at the other sources in the bit set sources (1u << enum
+ * nst_scan_source; the process walk is always done). Namespaces found only that way have
+ * nprocs 0. Costs, per process: thread: one fstatat of task/, a readdir of it and an fstatat
+ * per thread and type only for multi-threaded processes; children: one fstatat per
+ * *_for_children; fd/socket: a readdir of fd/ and a readlinkat per fd, sockets (only for net)
+ * each resolved once with pidfd_getfd + SIOCGSKNS; bind: our mountinfo; bind-foreign: one
+ * fstatat of ns/mnt per process and one mountinfo per other mount namespace; ancestor: one
+ * open and up to two ioctls per namespace of a type that can have relatives in mask.
+ * An unreadable mountinfo of our own leaves scan->mounts_state < 0 and does not fail the walk.
+ */
+int nst_scan_run_sources(struct nst_scan *scan, const char *root, unsigned mask,
+			 unsigned sources);
 
 /* Index of namespace (type, ino), or -ENOENT. */
 int nst_scan_find(const struct nst_scan *scan, enum nst_type type, uint64_t ino);

@@ -17,6 +17,22 @@ for _v in NSENTER UNSHARE LSNS NSHOLDER; do
   fi
 done
 
+# NST_WRAPPER (e.g. "valgrind -q ..."): run our three binaries, and nothing else, under it. They
+# become bare names found through PATH, so argv[0] in getopt's messages stays "$NSENTER".
+if [ -n "${NST_WRAPPER:-}" ]; then
+  chmod 711 "$_tap_tmp"
+  mkdir -m 755 "$_tap_tmp/wrap" "$_tap_tmp/wrap/bin" "$_tap_tmp/wrap/real"
+  for _v in NSENTER UNSHARE LSNS; do
+    ln -s "${!_v}" "$_tap_tmp/wrap/real/${!_v##*/}"
+    # NST_WRAP_ID makes report names unique: inside a new pid namespace %p is 1 again
+    printf '#!/bin/sh\nNST_WRAP_ID=$$.$(date +%%s%%N) PATH=%s:$PATH exec %s %s "$@"\n' "$_tap_tmp/wrap/real" \
+      "$NST_WRAPPER" "${!_v##*/}" >"$_tap_tmp/wrap/bin/${!_v##*/}"
+    chmod 755 "$_tap_tmp/wrap/bin/${!_v##*/}"
+    printf -v "$_v" '%s' "${!_v##*/}"
+  done
+  export PATH="$_tap_tmp/wrap/bin:$PATH" NSENTER UNSHARE LSNS
+fi
+
 diag() {
   printf '# %s\n' "$*"
 }

@@ -36,12 +36,14 @@ row_of() {
 }
 
 # Compare our output with util-linux's for the same arguments. Processes may come and go
-# between the two runs, so retry a bounded number of times until two runs agree.
+# between the two runs, so retry a bounded number of times until two runs agree. We also list
+# namespaces no process is in (util-linux 2.38 cannot see them): -Q leaves those out here.
+PROCS_ONLY='NPROCS > 0'
 differ() {
   local desc=$1 try ours theirs
   shift
   for try in 1 2 3 4 5 6 7 8 9 10; do
-    run "$LSNS" "$@"
+    run "$LSNS" -Q "$PROCS_ONLY" "$@"
     ours=$out
     run "$ULSNS" "$@"
     theirs=$out
@@ -210,7 +212,7 @@ like "$out" "\"nsfs\": \"$m1\\\\n$m2\"" "NSFS in JSON: the mount points, newline
 like "$out" "\"nsfs\": null" "NSFS in JSON: null when there are none"
 if [ -x "$ULSNS" ]; then
   for try in 1 2 3 4 5 6 7 8 9 10; do
-    run nsfs_run "$LSNS" -t net
+    run nsfs_run "$LSNS" -Q "$PROCS_ONLY" -t net
     ours=$out
     run nsfs_run "$ULSNS" -t net
     theirs=$out
@@ -228,7 +230,7 @@ is "$(row_of "$net2" "$out")" "" "as nobody: a root process's namespace is not v
 if [ -x "$ULSNS" ]; then
   for try in 1 2 3 4 5 6 7 8 9 10; do
     # not PID: where nobody may read no other process, lsns itself is the lowest
-    ours=$(as_nobody "$LSNS" -r -n -o NS,TYPE,NPROCS)
+    ours=$(as_nobody "$LSNS" -Q "$PROCS_ONLY" -r -n -o NS,TYPE,NPROCS)
     theirs=$(as_nobody "$ULSNS" -r -n -o NS,TYPE,NPROCS)
     [ "$ours" = "$theirs" ] && break
   done
@@ -261,7 +263,7 @@ bad=
 for c in $help_cols; do
   "$LSNS" -n -o "$c" >/dev/null 2>&1 || bad+=" $c"
 done
-is "$(wc -w <<<"$help_cols")" 13 "--help lists 13 columns"
+is "$(wc -w <<<"$help_cols")" 15 "--help lists 15 columns"
 is "$bad" "" "every column in --help is accepted by -o"
 run "$LSNS" -V
 is "$rc:$out" "0:lsns from nstools 0.1.0" "-V"
@@ -300,5 +302,222 @@ like "$err" ": unrecognized option '--bogus'"$'\n'"$try_line\$" "unknown option:
 run "$LSNS" -o
 is "$rc" 1 "-o without an argument: exit 1"
 like "$err" ": option requires an argument -- 'o'"$'\n'"$try_line\$" "-o without an argument: the Try line"
+
+# --- Options beyond the defaults.
+run "$LSNS" -r --output-all -p "$H2"
+is "${out%%$'\n'*}" "NS TYPE PATH NPROCS PID PPID COMMAND UID USER NETNSID NSFS PNS ONS HOLDER CONTAINER" \
+  "--output-all: every column, HOLDER and CONTAINER last"
+like "$(row_of "$net2" "$out")" "^$net2 net /proc/$P2/ns/net 2 $P2 " "--output-all: flat list, no tree"
+run "$LSNS" -r --output-all -o +NS -n -p "$H2"
+is "$(row_of "$net2" "$out" | awk '{ print $NF }')" "$net2" "--output-all then -o +NS appends"
+run "$LSNS" -P -p 1
+is "$rc:$err" "1:lsns: options --persistent and --task cannot be combined
+$try_line" "-P with -p"
+run "$LSNS" -p 1 --persistent
+is "$rc:$err" "1:lsns: options --task and --persistent cannot be combined
+$try_line" "-p with -P: named in the order given"
+run "$LSNS" --tree=bogus
+is "$rc:$err" "1:lsns: unknown tree type: bogus" "--tree with an unknown mode"
+run "$LSNS" -T owner
+is "$rc:$err" "1:lsns: invalid namespace argument: 'owner'" "-T takes its mode attached only"
+run "$LSNS" -T=parent -r -n -o NS -p "$H2"
+is "$rc" 0 "-T=parent: the '=' is stripped"
+run "$LSNS" -Q 'NOSUCH == 1'
+is "$rc:$err" "1:lsns: failed to parse \"NOSUCH == 1\": unknown column: NOSUCH" "-Q with an unknown column"
+for bad in '' 'TYPE ==' '(TYPE == "net"' 'TYPE == "net' 'NPROCS > 1 2' 'COMMAND =~ "("' 'TYPE = "net"' '&& TYPE'; do
+  run "$LSNS" -Q "$bad"
+  like "$rc:$err" "^1:lsns: failed to parse \"" "-Q '$bad': a clear error, exit 1"
+done
+run "$LSNS" -r -n -o NS,TYPE -Q "TYPE == \"net\" && NS == $net2"
+is "$out" "$net2 net" "-Q: exactly the row asked for"
+run "$LSNS" -r -n -o NS -Q "NS eq $net2 or NS eq $pid2" -t pid -t net
+is "$out" "$pid2
+$net2" "-Q: 'or' and 'eq', with -t"
+run "$LSNS" -r -n -o NS -Q "!(NS != $net2) and COMMAND =~ \"nsholder\""
+is "$out" "$net2" "-Q: '!', '!=', '=~' on a column that is not shown"
+run "$LSNS" -r -n -o PID -Q "PID == $H2" "$net2"
+is "$out" "$H2" "-Q in positional mode filters the member rows"
+run "$LSNS" -H
+is "$rc" 0 "-H: exit 0"
+is "$(awk '{ print $1 }' <<<"$out" | tr '\n' ' ')" \
+  "NS TYPE PATH NPROCS PID PPID COMMAND UID USER NETNSID NSFS PNS ONS HOLDER CONTAINER " "-H: every column, no header"
+is "$(awk '$1 == "NETNSID" { print $2 }' <<<"$out")" "<string>" "-H: NETNSID is a string, as in JSON"
+is "$(awk '$1 == "NPROCS" { print $2 }' <<<"$out")" "<integer>" "-H: NPROCS is an integer"
+run "$LSNS" -H -J
+is "$(python3 -c 'import json,sys; d=json.load(sys.stdin); print(list(d), len(d["lsns-columns"]), sorted(d["lsns-columns"][0]))' <<<"$out")" \
+  "['lsns-columns'] 15 ['description', 'holder', 'type']" "-H -J: table lsns-columns, keys holder, type, description"
+run "$LSNS" -H -r
+like "${out%%$'\n'*}" "^NS <integer> " "-H -r: raw"
+m3=$(mktemp /tmp/nstools-nsfs.XXXXXX)
+m4=$(mktemp /tmp/nstools-nsfs.XXXXXX)
+run /usr/bin/unshare --mount --propagation private -- sh -c \
+  'mount --bind "$1/ns/net" "$2" && mount --bind "$1/ns/net" "$3" && shift 3 && exec "$@"' \
+  sh "/proc/$H2" "$m3" "$m4" "$LSNS" -W -n -o NS,NSFS -t net
+is "$(row_of "$net2" "$out")" "$net2 $m3,$m4" "-W: NSFS on one line, comma-joined"
+rm -f "$m3" "$m4"
+
+# --- JSON parses in every mode.
+for args in "" "-l" "-T" "-T=owner" "-T=parent" "-T=process" "--output-all" "-P" "-p $H2" \
+  "-t net" "-o +HOLDER,CONTAINER" "$net2" "-l $net2" "-Q NPROCS>1" "-H"; do
+  # shellcheck disable=SC2086
+  run "$LSNS" -J $args
+  ok "lsns -J $args: valid JSON" python3 -m json.tool <<<"$out"
+done
+
+# --- Trees by owner and parent: ancestors come first, rows hang under them.
+if [ -n "$H3" ]; then
+  run "$LSNS" -J -T -p "$H3"
+  tree=$(python3 -c '
+import json, sys
+def walk(rows, parent):
+    for r in rows:
+        print(r["ns"], parent)
+        walk(r.get("children", []), r["ns"])
+walk(json.load(sys.stdin)["namespaces"], "-")' <<<"$out")
+  is "$(row_of "$net3" "$tree")" "$net3 $user3" "-T owner: a net row under its owning user namespace"
+  is "$(row_of "$user3" "$tree")" "$user3 $(ns_ino $$ user)" "-T owner: the user row under its parent, printed though -p does not list it"
+  run "$LSNS" -J -T=parent -p "$H3"
+  tree=$(python3 -c '
+import json, sys
+def walk(rows, parent):
+    for r in rows:
+        print(r["ns"], parent)
+        walk(r.get("children", []), r["ns"])
+walk(json.load(sys.stdin)["namespaces"], "-")' <<<"$out")
+  is "$(row_of "$pid3" "$tree")" "$pid3 $(ns_ino $$ pid)" "-T parent: a pid row under its parent pid namespace"
+  is "$(row_of "$net3" "$tree")" "$net3 $user3" "-T parent: a net row under its owner"
+else
+  for t in 1 2 3 4; do skip "owner/parent trees $t" "unprivileged user namespaces are disabled"; done
+fi
+
+# --- Discovery beyond processes: nsdisco makes one namespace per kind of holder.
+NSDISCO=${NSDISCO:-$NST_BUILDDIR/tests/helpers/nsdisco}
+disco_in="$_tap_tmp/disco.in"
+disco_out="$_tap_tmp/disco.out"
+mkfifo "$disco_in" "$disco_out"
+( for fd in "${_holder_fds[@]}"; do [ -n "$fd" ] && eval "exec $fd>&-"; done
+  exec "$NSDISCO" ) <"$disco_in" >"$disco_out" &
+disco_bg=$!
+exec {disco_w}>"$disco_in"
+exec {disco_r}<"$disco_out"
+_holder_pids+=("$disco_bg")
+_holder_fds+=("$disco_w")
+declare -A D_INO D_PID D_PATH
+while read -r kind type ino pid path <&"$disco_r"; do
+  [ "$kind" = ready ] && break
+  D_INO[$kind]=$ino D_PID[$kind]=$pid D_PATH[$kind]=$path
+done
+eval "exec $disco_r<&-"
+is "${#D_INO[@]}" 6 "nsdisco made its six holders"
+isnt "$(ns_ino "${D_PID[fd]}" ipc)" "${D_INO[fd]}" "control: the fd-held ipc namespace is not the holder's"
+
+# A bind mount in our own mount namespace of a namespace whose process then exits.
+holder_start uts
+bind_uts=$(ns_ino "$HOLDER_PID" uts)
+bind_file=$(mktemp /tmp/nstools-bind.XXXXXX)
+mount --bind "/proc/$HOLDER_PID/ns/uts" "$bind_file"
+holder_stop "$HOLDER_PID"
+lsns_cleanup() {
+  umount "$bind_file" 2>/dev/null || true
+  rm -f "$bind_file"
+}
+trap 'lsns_cleanup; _cleanup' EXIT
+
+run "$LSNS" -r -n -o NS,TYPE,NPROCS,PID,HOLDER,PATH -l
+all=$out
+is "$(row_of "${D_INO[thread]}" "$all")" "${D_INO[thread]} uts 0  thread /proc/${D_PID[thread]}/task/$(ls /proc/"${D_PID[thread]}"/task | sort -n | tail -1)/ns/uts" \
+  "thread: a uts namespace of one thread, with a task PATH"
+is "$(row_of "${D_INO[children]}" "$all")" "${D_INO[children]} time 0  children ${D_PATH[children]}" \
+  "children: a pending time_for_children"
+is "$(row_of "${D_INO[fd]}" "$all")" "${D_INO[fd]} ipc 0  fd " "fd: an open nsfs fd, no PATH"
+is "$(row_of "${D_INO[socket]}" "$all")" "${D_INO[socket]} net 0  socket " \
+  "socket: the net namespace of a socket (and lsns's own fds are not counted)"
+is "$(row_of "${D_INO[foreign]}" "$all")" "${D_INO[foreign]} ipc 0  bind-foreign ${D_PATH[foreign]}" \
+  "bind-foreign: a bind mount in another mount namespace, PATH through /proc/PID/root"
+is "$(row_of "${D_INO[ancestor]}" "$all")" "${D_INO[ancestor]} user 0  ancestor " \
+  "ancestor: a user namespace with no process, parent of one"
+is "$(row_of "$bind_uts" "$all")" "$bind_uts uts 0  bind " "bind: an nsfs bind mount in our mount namespace"
+run "$LSNS" -r -n -o NS -P
+persist=$out
+missing=
+for k in thread children fd socket foreign ancestor; do
+  [ -n "$(row_of "${D_INO[$k]}" "$persist")" ] || missing+=" $k"
+done
+[ -n "$(row_of "$bind_uts" "$persist")" ] || missing+=" bind"
+is "$missing" "" "-P lists every namespace without processes, whatever holds it"
+is "$(awk -v n="$net2" '$1 == n' <<<"$persist")" "" "-P leaves out namespaces with processes"
+run "$LSNS" -r -n -o NS,HOLDER -Q 'HOLDER =~ "(^|,)thread(,|$)"'
+is "$(row_of "${D_INO[thread]}" "$out")" "${D_INO[thread]} thread" "-Q on HOLDER"
+run "$LSNS" -r -n -o NS,UID,USER -Q "NS == ${D_INO[ancestor]}"
+is "$out" "${D_INO[ancestor]} 0 root" "UID of a namespace without processes: its owner's"
+run "$LSNS" -r -n -o NS,PNS,ONS -Q "NS == ${D_INO[ancestor]}"
+is "$out" "${D_INO[ancestor]} $(ns_ino $$ user) $(ns_ino $$ user)" "PNS and ONS of an ancestor-only namespace"
+run "$LSNS" -r -n -o NS,NETNSID -t net -Q "NS == ${D_INO[socket]}"
+is "$out" "${D_INO[socket]} unassigned" "NETNSID of a socket-held namespace"
+run "$LSNS" -r -n -o NS -t ipc -Q "NPROCS == 0"
+is "$(row_of "${D_INO[thread]}" "$out")" "" "-t ipc: the thread's uts namespace is not listed"
+is "$(row_of "${D_INO[fd]}" "$out")" "${D_INO[fd]}" "-t ipc: the fd-held ipc namespace is"
+run "$LSNS" -r -n -o NS,HOLDER -p "${D_PID[fd]}" -Q "TYPE == \"ipc\""
+is "$out" "$(ns_ino "${D_PID[fd]}" ipc) process" "-p with HOLDER: the process's own ipc namespace"
+
+# Fast and full scans agree, on a host state with every kind of holder.
+for args in "-r" "-J" "-l -o +HOLDER,PATH,UID" "-t net -o +HOLDER" "-P --output-all" "-p ${D_PID[fd]}" \
+  "-p ${D_PID[fd]} -o +HOLDER" "-T" "-T=parent -t pid" "$net2" "-J -l $net2"; do
+  for try in 1 2 3 4 5 6 7 8 9 10; do
+    # shellcheck disable=SC2086
+    fast=$("$LSNS" $args 2>&1)
+    # shellcheck disable=SC2086
+    full=$(NSTOOLS_LSNS_FULLSCAN=1 "$LSNS" $args 2>&1)
+    [ "$fast" = "$full" ] && break
+  done
+  is "$fast" "$full" "fast scan = NSTOOLS_LSNS_FULLSCAN=1: lsns $args"
+done
+lsns_cleanup
+
+# --- CONTAINER from real cgroups, v1 and v2.
+hex=3f4e5d6c7b8a9f0e1d2c3b4a5f6e7d8c9b0a1f2e3d4c5b6a7f8e9d0c1b2a3f4e
+uid=0c1d2e3f-1111-2222-3333-444455556666
+v1=/sys/fs/cgroup/pids
+v2=/sys/fs/cgroup/unified
+if [ -w "$v1/cgroup.procs" ] && [ -w "$v2/cgroup.procs" ]; then
+  cg_dirs=("$v1/nstools-docker" "$v1/nstools-docker/docker" "$v1/nstools-docker/docker/$hex"
+    "$v2/nstools-test.slice" "$v2/nstools-test.slice/libpod-$hex.scope"
+    "$v2/kubepods.slice" "$v2/kubepods.slice/kubepods-pod${uid//-/_}.slice"
+    "$v2/kubepods.slice/kubepods-pod${uid//-/_}.slice/cri-containerd-$hex.scope")
+  lsns_cleanup() {
+    local i
+    for ((i = ${#cg_dirs[@]} - 1; i >= 0; i--)); do
+      rmdir "${cg_dirs[$i]}" 2>/dev/null || true
+    done
+  }
+  trap 'lsns_cleanup; _cleanup' EXIT
+  holder_start net
+  HC=$HOLDER_PID
+  netc=$(ns_ino "$HC" net)
+  mkdir "${cg_dirs[@]:0:3}"
+  echo "$HC" >"$v1/nstools-docker/docker/$hex/cgroup.procs"
+  run "$LSNS" -r -n -o NS,CONTAINER -Q "NS == $netc"
+  is "$out" "$netc docker:${hex:0:12}" "CONTAINER: docker id below docker/ in the v1 pids hierarchy"
+  mkdir "${cg_dirs[@]:3:2}"
+  echo "$HC" >"$v2/nstools-test.slice/libpod-$hex.scope/cgroup.procs"
+  run "$LSNS" -r -n -o NS,CONTAINER -Q "NS == $netc"
+  is "$out" "$netc podman:${hex:0:12}" "CONTAINER: the v2 (0::) line wins over v1: podman"
+  mkdir "${cg_dirs[@]:5:3}"
+  echo "$HC" >"${cg_dirs[7]}/cgroup.procs"
+  run "$LSNS" -r -n -o NS,CONTAINER -Q "NS == $netc"
+  is "$out" "$netc pod:$uid/containerd:${hex:0:12}" "CONTAINER: kubepods pod UID and containerd id"
+  run "$LSNS" -r -n -o NS,CONTAINER -Q "CONTAINER =~ \"^pod:\"" -t net
+  is "$out" "$netc pod:$uid/containerd:${hex:0:12}" "-Q on CONTAINER"
+  # back to where we are, so the cgroups can go
+  echo "$HC" >"$v2/cgroup.procs"
+  echo "$HC" >"$v1/cgroup.procs"
+  run "$LSNS" -r -n -o NS,CONTAINER -Q "NS == $netc"
+  is "$out" "$netc " "CONTAINER: empty outside containers"
+  holder_stop "$HC"
+  lsns_cleanup
+  ok "the test cgroups are gone" test ! -e "$v1/nstools-docker" -a ! -e "$v2/kubepods.slice" -a ! -e "$v2/nstools-test.slice"
+else
+  for t in 1 2 3 4 5 6; do skip "CONTAINER $t" "cgroup hierarchies $v1 and $v2 are not writable"; done
+fi
 
 done_testing

@@ -78,9 +78,9 @@ run "$NSENTER" -t "$T" -- true
 is "$rc" 1 "no namespace selected: exit 1"
 is "$err" "nsenter: no namespace specified" "no namespace selected: error"
 run "$NSENTER" -n -- true
-is "$err" "nsenter: neither filename nor target pid supplied for ns/net" "a namespace with neither file nor target"
+is "$err" "nsenter: no target PID specified" "a namespace with neither file nor target"
 run "$NSENTER" -a -- true
-is "$err" "nsenter: no target PID specified for --all" "--all without --target"
+is "$err" "nsenter: no target PID specified" "--all without --target (util-linux: stat of /proc/0/ns/user failed)"
 for bad in abc 0 -1 12x "" 99999999999 "$T:" "$T:0" "$T:x"; do
   run "$NSENTER" -t "$bad" -n true
   is "$rc:$err" "1:nsenter: invalid PID argument: '$bad'" "bad --target '$bad' is refused"
@@ -135,11 +135,472 @@ if userns_works; then
   holder_start net
   run as_nobody "$NSENTER" -t "$HOLDER_PID" -n -- true
   is "$rc" 1 "control: unprivileged cannot enter root's net namespace"
-  like "$err" "^nsenter: reassociate to namespace 'ns/net' failed: Operation not permitted$" "control: the error names the namespace"
+  is "$(sed -n 1p <<<"$err")" "nsenter: reassociate to namespace 'ns/net' failed: Operation not permitted" "control: the error names the namespace"
+  like "$(sed -n 2p <<<"$err")" "^nsenter: hint: .*CAP_SYS_ADMIN" "control: a hint says what is missing"
+  run env NSTOOLS_NO_HINTS=1 setpriv --reuid=65534 --regid=65534 --clear-groups -- "$NSENTER" -t "$HOLDER_PID" -n -- true
+  is "$err" "nsenter: reassociate to namespace 'ns/net' failed: Operation not permitted" "NSTOOLS_NO_HINTS: only the error line"
+  is "$rc" 1 "NSTOOLS_NO_HINTS: the exit code is unchanged"
   holder_stop "$HOLDER_PID"
+
+  # --keep-caps: the capabilities of the user namespace survive exec as ambient ones
+  run "$NSENTER" -t "$R" -U --keep-caps -- awk '/^CapAmb/ { print $2 }' /proc/self/status
+  isnt "$out" "0000000000000000" "--keep-caps: ambient capabilities raised in the user namespace"
+  run "$NSENTER" -t "$R" -U -- awk '/^CapAmb/ { print $2 }' /proc/self/status
+  is "$out" "0000000000000000" "control: without --keep-caps no ambient capabilities"
+
+  # --env of a non-dumpable target inside the container. (The EACCES retry of
+  # util-linux#4558 needs a target the caller may enter but not read; without subordinate
+  # ids for nobody that can't be built here, so only the success path is checked.)
+  mkfifo "$_tap_tmp/nd.out" "$_tap_tmp/nd.in"
+  as_nobody "$NSENTER" -t "$R" -U -- env -i NST_INNER=inner python3 -c '
+import ctypes, os, sys
+ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)
+print(os.getpid(), flush=True)
+sys.stdin.read()' <"$_tap_tmp/nd.in" >"$_tap_tmp/nd.out" &
+  nd_job=$!
+  exec {nd_w}>"$_tap_tmp/nd.in"
+  read -r nd <"$_tap_tmp/nd.out"
+  run as_nobody "$NSENTER" -t "$nd" -U -e -- /bin/sh -c 'echo "$NST_INNER"'
+  is "$out" "inner" "--env: the environment of a non-dumpable target in a user namespace"
+  is "$rc" 0 "--env after the switch: exit 0"
+  exec {nd_w}>&-
+  wait "$nd_job" || true
+
+  # --user-parent: from a nested user namespace to its parent
+  # a holder started inside R's user namespace (nsenter -U execs it: same pid)
+  printf '#!/bin/sh\nexec "%s" -t "%s" -U -- "%s" "$@"\n' "$NSENTER" "$R" "$NSHOLDER" >"$_tap_tmp/nested-holder"
+  chmod +x "$_tap_tmp/nested-holder"
+  NSHOLDER=$_tap_tmp/nested-holder holder_start user
+  R2=$HOLDER_PID
+  isnt "$(ns_ino "$R2" user)" "$(ns_ino "$R" user)" "control: the nested holder has a user namespace of its own"
+  run "$NSENTER" -t "$R2" -U --user-parent -- stat -L -c %i /proc/self/ns/user
+  is "$out" "$(ns_ino "$R" user)" "--user-parent with --user: the parent of the target's user namespace"
+  run "$NSENTER" -t "$R2" --user-parent -- stat -L -c %i /proc/self/ns/user
+  is "$out" "$(ns_ino "$R" user)" "--user-parent alone: the owner of the target's user namespace"
+  run "$NSENTER" --user-parent -- true
+  is "$rc:$err" "1:nsenter: no target PID specified" "--user-parent without --target"
+  holder_stop "$R2"
   holder_stop "$R"
 else
   skip "unprivileged user namespaces" "unprivileged user namespaces are disabled here"
 fi
+
+# ---- the options util-linux 2.42 added after the seed, in real namespaces
+holder_start -h nst-more mnt uts ipc net pid
+T=$HOLDER_PID
+
+# bad input: exit 1, one line on stderr, nothing ran (stdout empty)
+bad_input() {
+  # bad_input DESC EXPECTED_ERR ARGS...
+  local desc=$1 want=$2
+  shift 2
+  run "$NSENTER" "$@" -- echo RAN
+  is "$rc|$out|$err" "1||$want" "bad input: $desc"
+}
+bad_input "-G abc" "nsenter: failed to parse gid: 'abc'" -t "$T" -n -G abc
+bad_input "-G 4294967295" "nsenter: failed to parse gid: '4294967295'" -t "$T" -n -G 4294967295
+bad_input "-N abc" "nsenter: failed to parse file descriptor: 'abc'" -t "$T" -N abc
+bad_input "-N -1" "nsenter: failed to parse file descriptor: '-1'" -t "$T" -N -1
+bad_input "-N 99999999999" "nsenter: failed to parse file descriptor: '99999999999'" -t "$T" -N 99999999999
+bad_input "-N without a socket there" "nsenter: pidfd_getfd(3, 999): Bad file descriptor" -t "$T" -N 999
+bad_input "-N without --target" "nsenter: no target PID specified" -N 0
+bad_input "-S follow without --target" "nsenter: neither filename nor target pid supplied for follow" -n/proc/$T/ns/net -S follow
+bad_input "-r=/nonexistent" "nsenter: cannot open /nonexistent: No such file or directory" -t "$T" -n -r=/nonexistent
+bad_input "--root=/nonexistent" "nsenter: cannot open /nonexistent: No such file or directory" -t "$T" -n --root=/nonexistent
+bad_input "-w/nonexistent" "nsenter: cannot open /nonexistent: No such file or directory" -t "$T" -n -w/nonexistent
+bad_input "-W=/nonexistent" "nsenter: cannot open current working directory: No such file or directory" -t "$T" -m -W=/nonexistent
+bad_input "-r without --target" "nsenter: neither filename nor target pid supplied for root" -n/proc/$T/ns/net -r
+bad_input "-e without --target" "nsenter: neither filename nor target pid supplied for environ" -n/proc/$T/ns/net -e
+bad_input "-c without --target" "nsenter: neither filename nor target pid supplied for cgroup" -n/proc/$T/ns/net -c
+bad_input "--net=:abc" "nsenter: failed to parse nsid: abc" --net=:abc
+bad_input "--netns ''" "nsenter: invalid network namespace name: " --netns ''
+bad_input "--netns a/b" "nsenter: invalid network namespace name: a/b" --netns a/b
+bad_input "--netns .." "nsenter: invalid network namespace name: .." --netns ..
+bad_input "--netns missing" "nsenter: cannot open /run/netns/nst-missing-$$: No such file or directory" --netns nst-missing-$$
+bad_input "-Z" "nsenter: --follow-context is not supported in this build (no SELinux support)" -t "$T" -n -Z
+run "$NSENTER" -t "$T" -w -W -- echo RAN
+is "$rc|$out" "1|" "-w with -W: exit 1, nothing ran"
+is "$err" "$(printf '%s\n%s' "nsenter: options --wd and --wdns cannot be combined" "Try 'nsenter --help' for more information.")" "-w with -W: the conflict, first given first"
+run "$NSENTER" -t "$T" --wdns=/ --wd -- echo RAN
+is "$(sed -n 1p <<<"$err")" "nsenter: options --wdns and --wd cannot be combined" "--wdns with --wd: named in the order given"
+for o in --forward-signals --pty; do
+  run "$NSENTER" -t "$T" -n -F "$o" -- echo RAN
+  is "$rc|$out|$(sed -n 1p <<<"$err")" "1||nsenter: options --no-fork and $o cannot be combined" "$o with --no-fork: refused"
+done
+run "$NSENTER" --netns x -n -- echo RAN
+is "$rc|$(sed -n 1p <<<"$err")" "1|nsenter: options --netns and --net cannot be combined" "--netns with --net: refused"
+
+# optional arguments must be attached: "-w /tmp" is -w without argument, program /tmp
+run "$NSENTER" -t "$T" -n -w /tmp
+is "$rc" 126 "-w /tmp: /tmp is the program (not executable: 126)"
+like "$err" "^nsenter: failed to execute /tmp: Permission denied$" "-w /tmp: the error names /tmp as the program"
+
+# -w and -W
+mkdir "$_tap_tmp/wd"
+run "$NSENTER" -t "$T" -n -w="$_tap_tmp/wd" -- pwd
+is "$out" "$_tap_tmp/wd" "-w=DIR: the working directory"
+run "$NSENTER" -t "$T" -n --wd -- readlink /proc/self/cwd
+is "$out" "$(readlink /proc/$T/cwd)" "--wd: the target's working directory"
+run "$NSENTER" -t "$T" -m -W/proc -- pwd
+is "$out" "/proc" "-W/proc: a path looked up in the entered mount namespace"
+run "$NSENTER" -t "$T" -m -W -- pwd
+is "$out" "$(readlink /proc/$T/cwd)" "-W without a dir: the target's working directory, looked up inside"
+
+# -r: a root directory of our own making, with a marker the host's / lacks
+newroot=$_tap_tmp/newroot
+mkdir -p "$newroot/usr" "$newroot/proc"
+ln -s usr/bin "$newroot/bin"; ln -s usr/lib "$newroot/lib"; ln -s usr/lib64 "$newroot/lib64"
+echo "in-the-new-root" >"$newroot/marker"
+in_newroot() {
+  /usr/bin/unshare -m -- /bin/sh -c 'mount --bind /usr "$1/usr" && shift && exec "$@"' _ "$newroot" "$@"
+}
+run in_newroot "$NSENTER" -t "$T" -n -r="$newroot" -- cat /marker
+is "$rc:$out" "0:in-the-new-root" "-r=DIR: chroot to DIR (util-linux opens '=DIR')"
+run in_newroot "$NSENTER" -t "$T" -n -r"$newroot" -w="$newroot" -- cat marker
+is "$out" "in-the-new-root" "-rDIR -w=DIR: DIR is opened before the chroot, in the caller's view"
+run in_newroot "$NSENTER" -t "$T" -n --root="$newroot" -W=/usr -- pwd
+is "$out" "/usr" "--root with --wdns: the directory is looked up after the chroot"
+run "$NSENTER" -t "$T" -n -r -- readlink /proc/self/root
+is "$out" "/" "-r without a dir: the target's root"
+( cd "$_tap_tmp/wd" && run "$NSENTER" -t "$T" -n -r -- pwd && echo "$out" >"$_tap_tmp/r-pwd" )
+is "$(cat "$_tap_tmp/r-pwd")" "$_tap_tmp/wd" "-r without -w: the caller's working directory is kept"
+
+# -e: the target's environment, not ours
+holder_stop "$T"
+NST_MARK=from-target holder_start mnt uts ipc net pid
+T=$HOLDER_PID
+run env NST_MINE=ours "$NSENTER" -t "$T" -n -e -- /bin/sh -c 'echo "${NST_MARK:-unset} ${NST_MINE:-unset}"'
+is "$out" "from-target unset" "-e: the target's environment replaces ours"
+run env NST_MINE=ours "$NSENTER" -t "$T" -n -- /bin/sh -c 'echo "${NST_MARK:-unset} ${NST_MINE:-unset}"'
+is "$out" "unset ours" "control: without -e our environment"
+
+# -e parses the raw block: entries without '=' or without a name are skipped, '=' in values kept
+mkfifo "$_tap_tmp/ev.in" "$_tap_tmp/ev.out"
+python3 -c '
+import ctypes
+argv = (ctypes.c_char_p * 4)(b"sh", b"-c", b"echo ready; read x", None)
+envp = (ctypes.c_char_p * 6)(b"NOEQ", b"A=1", b"=nameless", b"B=2=3", b"C=", None)
+ctypes.CDLL(None).execve(b"/bin/sh", argv, envp)' <"$_tap_tmp/ev.in" >"$_tap_tmp/ev.out" &
+ev_job=$!
+exec {ev_w}>"$_tap_tmp/ev.in"
+read -r _ <"$_tap_tmp/ev.out"
+is "$(tr '\0' ' ' <"/proc/$ev_job/environ")" "NOEQ A=1 =nameless B=2=3 C= " "control: the target's raw environment block"
+run "$NSENTER" -t "$ev_job" -n -e -- /usr/bin/env
+is "$out" "$(printf 'A=1\nB=2=3\nC=')" "-e: NAME=value entries in order; no '=' or no name: skipped"
+exec {ev_w}>&-
+wait "$ev_job" || true
+
+# -S/-G follow: the owner of /proc/PID
+HOLDER_AS_NOBODY=1 holder_start
+N=$HOLDER_PID
+run "$NSENTER" -t "$N" -n -S follow -G follow -- /bin/sh -c 'id -u; id -g; id -G'
+is "$out" "$(printf '65534\n65534\n65534')" "-S follow -G follow: uid and gid of the target, groups dropped"
+run "$NSENTER" -t "$N" -n --setuid follow -- id -u
+is "$out" "65534" "--setuid follow alone"
+holder_stop "$N"
+
+# -N: the network namespace of a socket the target holds, not of the target itself
+mkfifo "$_tap_tmp/sk.in" "$_tap_tmp/sk.out"
+cat >"$_tap_tmp/sk.py" <<'PY'
+import ctypes, os, socket, sys
+libc = ctypes.CDLL(None, use_errno=True)
+home = os.open("/proc/self/ns/net", os.O_RDONLY)
+there = os.open("/proc/%s/ns/net" % sys.argv[1], os.O_RDONLY)
+assert libc.setns(there, 0x40000000) == 0
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+assert libc.setns(home, 0x40000000) == 0
+print(os.getpid(), s.fileno(), flush=True)
+sys.stdin.read()
+PY
+python3 "$_tap_tmp/sk.py" "$T" <"$_tap_tmp/sk.in" >"$_tap_tmp/sk.out" &
+sk_job=$!
+exec {sk_w}>"$_tap_tmp/sk.in"
+read -r sk_pid sk_fd <"$_tap_tmp/sk.out"
+isnt "$(ns_ino "$sk_pid" net)" "$(ns_ino "$T" net)" "control: the socket holder is not in the target's netns"
+run "$NSENTER" -t "$sk_pid" -N "$sk_fd" -- stat -L -c %i /proc/self/ns/net
+is "$out" "$(ns_ino "$T" net)" "-N FD: the network namespace of the socket"
+run "$NSENTER" -t "$sk_pid" -n --net-socket="$sk_fd" -- stat -L -c %i /proc/self/ns/net
+is "$out" "$(ns_ino "$T" net)" "--net-socket overrides --net"
+run "$NSENTER" -t "$sk_pid" -N 0 -- true
+is "$rc" 1 "-N on a non-socket fd: exit 1"
+like "$err" "^nsenter: ioctl\([0-9]+, SIOCGSKNS\): " "-N on a non-socket fd: the error"
+exec {sk_w}>&-
+wait "$sk_job" || true
+
+# -c: the target's cgroups, in every hierarchy of this host
+cg_name=nst-test-$$
+cg_dirs=()
+for m in $(awk '$9 == "cgroup2" || $9 == "cgroup" { print $5 }' /proc/self/mountinfo); do
+  [ -w "$m" ] || continue
+  mkdir "$m/$cg_name" 2>/dev/null && cg_dirs+=("$m/$cg_name")
+done
+if [ "${#cg_dirs[@]}" -gt 0 ]; then
+  holder_start net
+  C=$HOLDER_PID
+  moved=0
+  for d in "${cg_dirs[@]}"; do
+    if echo "$C" >"$d/cgroup.procs" 2>/dev/null; then moved=$((moved + 1)); fi
+  done
+fi
+if [ "${#cg_dirs[@]}" -gt 0 ] && [ "$moved" -gt 0 ]; then
+  isnt "$(cat /proc/$C/cgroup)" "$(cat /proc/self/cgroup)" "control: the holder is in other cgroups than we are ($moved hierarchies)"
+  run "$NSENTER" -t "$C" -n -c -- cat /proc/self/cgroup
+  is "$out" "$(cat /proc/$C/cgroup)" "-c: every hierarchy's cgroup is the target's ($(stat -f -c %T /sys/fs/cgroup) at /sys/fs/cgroup)"
+  run "$NSENTER" -t "$C" -n -p -c -- cat /proc/self/cgroup
+  is "$out" "$(cat /proc/$C/cgroup)" "-c with a fork: the child is in the target's cgroups"
+  run "$NSENTER" -t "$C" -n -- cat /proc/self/cgroup
+  is "$out" "$(cat /proc/self/cgroup)" "control: without -c our own cgroups"
+  # the other layouts, made in a private mount namespace from this host's hierarchies
+  if [ "$(stat -f -c %T /sys/fs/cgroup)" = tmpfs ] && mountpoint -q /sys/fs/cgroup/unified; then
+    in_layout() {
+      /usr/bin/unshare -m -- /bin/sh -c "$1"' && exec "$@"' _ "${@:2}"
+    }
+    run in_layout 'umount -l /sys/fs/cgroup && mount -t cgroup2 none /sys/fs/cgroup' \
+      "$NSENTER" -t "$C" -n -c -- cat /proc/self/cgroup
+    is "$out" "$(sed '/^0::/d' /proc/self/cgroup; sed -n '/^0::/p' /proc/$C/cgroup)" \
+      "-c on pure cgroup v2: the v2 cgroup is the target's, v1 controllers untouched"
+    run in_layout 'umount -l /sys/fs/cgroup/unified' "$NSENTER" -t "$C" -n -c -- cat /proc/self/cgroup
+    is "$out" "$(sed '/^0::/d' /proc/$C/cgroup; sed -n '/^0::/p' /proc/self/cgroup)" \
+      "-c on pure cgroup v1: every mounted controller's cgroup is the target's"
+    run in_layout 'umount -l /sys/fs/cgroup' "$NSENTER" -t "$C" -n -c -- cat /proc/self/cgroup
+    is "$rc|$out|$err" "1||nsenter: --join-cgroup is only supported in cgroup v2" \
+      "-c with no cgroup hierarchy mounted: util-linux's error"
+  else
+    skip "-c on the pure v2 and v1 layouts" "they are simulated from a hybrid host, this one is not"
+  fi
+else
+  skip "-c: joining the target's cgroups" "no cgroup hierarchy we can create cgroups in"
+fi
+if [ "${#cg_dirs[@]}" -gt 0 ]; then
+  holder_stop "$C"
+  for d in "${cg_dirs[@]}"; do rmdir "$d" 2>/dev/null || true; done
+fi
+
+# =:NSID, behind a run-time probe
+run "$NSENTER" --uts=:1 -- true
+if [[ $err == "nsenter: failed to fill namespace file handle"* ]]; then
+  is "$rc|$(sed -n 2p <<<"$err")" "1|nsenter: hint: this kernel cannot open namespaces by ID (needs Linux 6.19 or later); use a namespace file or --target" \
+    "=:NSID on a kernel without lookup by ID: a clear error and a hint"
+  skip "=:NSID enters the namespace of that ID" "the kernel cannot open namespaces by ID (probe failed: ${err%%$'\n'*})"
+else
+  id=$(python3 -c 'import fcntl,os,struct,sys; fd=os.open(sys.argv[1],os.O_RDONLY); b=fcntl.ioctl(fd,0x8008b70d,bytes(8)); print(struct.unpack("Q",b)[0])' "/proc/$T/ns/uts")
+  run "$NSENTER" --uts=:"$id" -- hostname
+  is "$out" "nst-more" "=:NSID enters the namespace of that ID"
+fi
+
+# ---- fork parent: an inherited SIG_IGN for SIGCHLD does not lose the child's status
+run perl -e '$SIG{CHLD} = "IGNORE"; exec @ARGV or exit 99' "$NSENTER" -t "$T" -p -- /bin/sh -c 'exit 9'
+is "$rc" 9 "SIGCHLD ignored by the caller: the child's exit code still comes back"
+
+# ---- fork parent: stops are followed
+mkfifo "$_tap_tmp/stop.out"
+"$NSENTER" -t "$T" -p -- /bin/sh -c 'kill -STOP $$; echo resumed' >"$_tap_tmp/stop.out" &
+stop_job=$!
+exec {stop_r}<"$_tap_tmp/stop.out"
+state=
+for _ in $(seq 1 2000); do
+  state=$(awk '{ print $3 }' "/proc/$stop_job/stat" 2>/dev/null || true)
+  [ "$state" = T ] && break
+done
+is "$state" "T" "the fork parent stops when the child stops"
+kill -CONT "$stop_job"
+read -r line <&"$stop_r" || true
+is "$line" "resumed" "continuing the parent continues the child"
+wait "$stop_job"; rc=$?
+is "$rc" 0 "after the stop: exit 0"
+exec {stop_r}<&-
+
+# ---- no program: $SHELL as a login shell, else the passwd shell
+# (a script can't see its argv[0]; python, started under another name, can)
+ln -s /usr/bin/python3 "$_tap_tmp/myshell"
+run env SHELL="$_tap_tmp/myshell" "$NSENTER" -t "$T" -n <<<'import sys; print(sys.orig_argv)'
+is "$rc|$out" "0|['-myshell']" "no program: \$SHELL, as a login shell (argv[0] '-myshell', no arguments)"
+run env SHELL= "$NSENTER" -t "$T" -n </dev/null
+is "$rc" 0 "no program, empty \$SHELL: the passwd shell runs (and ends at EOF)"
+
+# ---- hints name the cause (REFERENCE 7.7)
+run "$NSENTER" -t $$ -U -- echo RAN
+is "$rc|$out|$(sed -n 1p <<<"$err")" "1||nsenter: reassociate to namespace 'ns/user' failed: Invalid argument" "our own user namespace: the util-linux error first"
+is "$(sed -n 2p <<<"$err")" "nsenter: hint: the target is in our own user namespace, which cannot be entered again; drop --user" "our own user namespace: the hint says so"
+
+# ---- PR_SET_DUMPABLE: a parent that joined a pid namespace can't be ptraced from inside
+if userns_works; then
+  HOLDER_AS_NOBODY=1 holder_start user pid
+  P=$HOLDER_PID
+  dumpable_owner() {
+    # dumpable_owner NSENTER-OPTIONS...: the owner of the forked nsenter parent's /proc entry
+    # (root for a process that is not dumpable), seen while its child runs
+    mkfifo "$_tap_tmp/d.out" "$_tap_tmp/d.in"
+    setpriv --reuid=65534 --regid=65534 --clear-groups -- "$NSENTER" -t "$P" "$@" -- /bin/sh -c 'echo ready; read x' <"$_tap_tmp/d.in" >"$_tap_tmp/d.out" &
+    local job=$! w
+    exec {w}>"$_tap_tmp/d.in"
+    read -r _ <"$_tap_tmp/d.out"
+    # (/proc/PID itself always shows the euid; its other entries show the dump owner)
+    stat -c %u "/proc/$job/environ"
+    eval "exec $w>&-"
+    wait "$job" || true
+    rm "$_tap_tmp/d.out" "$_tap_tmp/d.in"
+  }
+  is "$(dumpable_owner -U -p)" 0 "joining a pid namespace: the waiting parent is not dumpable (its /proc entry is root's)"
+  is "$(dumpable_owner -U --forward-signals)" 65534 "control: without a pid namespace the forked parent stays dumpable"
+  holder_stop "$P"
+else
+  skip "PR_SET_DUMPABLE" "unprivileged user namespaces are disabled here"
+fi
+
+# ---- --forward-signals
+sigtest() {
+  # sigtest NSENTER-OPTIONS...: start a program that reports TERM, kill nsenter with TERM
+  mkfifo "$_tap_tmp/sig.out"
+  "$NSENTER" -t "$T" -n "$@" -- /bin/sh -c 'trap "echo got-TERM; exit 3" TERM; echo ready; while :; do sleep 1 & wait $!; done' >"$_tap_tmp/sig.out" &
+  sig_job=$!
+  exec {sig_r}<"$_tap_tmp/sig.out"
+  read -r line <&"$sig_r"
+  kill -TERM "$sig_job"
+  sig_rc=0
+  wait "$sig_job" || sig_rc=$?
+  # an orphaned program (util-linux behaviour) still holds the pipe: end it first
+  pkill -KILL -f '^/bin/sh -c trap "echo got-TERM' 2>/dev/null || true
+  line=
+  read -r line <&"$sig_r" || true
+  exec {sig_r}<&-
+  rm "$_tap_tmp/sig.out"
+}
+sigtest --forward-signals
+is "$line|$sig_rc" "got-TERM|3" "--forward-signals: TERM to nsenter reaches the program; its exit code comes back"
+sigtest --forward-signals -p
+is "$line|$sig_rc" "got-TERM|3" "--forward-signals with a pid namespace"
+sigtest -p
+is "$sig_rc|$line" "143|" "control: without --forward-signals nsenter dies by TERM, the program gets nothing"
+
+# ---- --pty
+if command -v script >/dev/null; then
+  run script -qec "stty cols 123 rows 45; tty; $NSENTER -t $T -n --pty -- sh -c 'tty; stty size; ls -l /proc/self/fd/ | grep -c pts'" /dev/null
+  # (script echoes a NUL it feeds the terminal as "^@")
+  out=$(tr -d '\r' <<<"$out" | sed 's/\^@//g')
+  outer=$(sed -n 1p <<<"$out")
+  inner=$(sed -n 2p <<<"$out")
+  like "$inner" "^/dev/pts/[0-9]+$" "--pty: the program is on a pseudo-terminal"
+  isnt "$inner" "$outer" "--pty: not on the caller's terminal"
+  is "$(sed -n 3p <<<"$out")" "45 123" "--pty: the window size is the caller's"
+  # a resize of the caller's terminal reaches the program (WINCH -> new size on the pty)
+  cat >"$_tap_tmp/winch.sh" <<'WINCH'
+#!/bin/bash
+# winch.sh NSENTER TARGET DIR
+stty cols 100 rows 30
+mkfifo "$3/winch.out"
+"$1" -t "$2" -n --pty -- sh -c 'trap "stty size; exit 0" WINCH; echo ready; while :; do sleep 1 & wait $!; done' </dev/tty >"$3/winch.out" &
+exec 3<"$3/winch.out"
+read -r line <&3
+stty cols 77 rows 22
+read -r line <&3
+echo "size: $line"
+wait
+WINCH
+  chmod +x "$_tap_tmp/winch.sh"
+  run timeout 60 script -qec "$_tap_tmp/winch.sh $NSENTER $T $_tap_tmp" /dev/null
+  is "$(tr -d '\r' <<<"$out" | sed -n 's/\^@//g; s/^size: //p')" "22 77" "--pty: the window size follows a resize of the caller's terminal"
+  # TIOCSTI from inside: the caller's terminal input queue must stay empty
+  tiocsti='import fcntl, termios
+for c in "echo INJECTED\n": fcntl.ioctl(0, termios.TIOCSTI, c.encode())'
+  check='import array, fcntl, subprocess, sys, termios
+subprocess.run(sys.argv[1:])
+n = array.array("i", [0]); fcntl.ioctl(0, termios.FIONREAD, n); print("pending", n[0])'
+  run script -qec "python3 -c '$check' $NSENTER -t $T -n --pty -- python3 -c '$tiocsti'" /dev/null
+  is "$(tr -d '\r' <<<"$out" | grep pending)" "pending 0" "--pty: TIOCSTI inside cannot reach the caller's terminal"
+  run script -qec "python3 -c '$check' $NSENTER -t $T -n -- python3 -c '$tiocsti'" /dev/null
+  like "$(tr -d '\r' <<<"$out" | grep pending)" "^pending [1-9]" "control: without --pty TIOCSTI reaches the caller's terminal"
+  run script -qec "$NSENTER -t $T -n --pty -- sh -c 'exit 7'" /dev/null
+  is "$rc" 7 "--pty: the program's exit code comes back"
+  run script -qec "stty -g; $NSENTER -t $T -n --pty -- sh -c 'kill -TERM \$PPID; read x'; stty -g" /dev/null
+  out=$(tr -d '\r' <<<"$out" | sed 's/\^@//g')
+  isnt "$(sed -n 1p <<<"$out")" "" "control: stty -g reports the terminal mode"
+  is "$(sed -n '$p' <<<"$out")" "$(sed -n 1p <<<"$out")" "--pty: nsenter killed by TERM restores the caller's terminal mode first"
+  run sh -c "echo piped | $NSENTER -t $T -n --pty -- sh -c 'read x; echo got \$x'"
+  like "$(tr -d '\r' <<<"$out")" "got piped" "--pty without a terminal: input is proxied, EOF passed on"
+else
+  skip "--pty" "script(1) is not installed"
+fi
+
+# ---- --netns NAME against a namespace made by ip netns add
+if command -v ip >/dev/null && ip netns add "nst-test-$$" 2>/dev/null; then
+  nn=nst-test-$$
+  mkdir -p "/etc/netns/$nn"
+  echo "127.0.0.1 nst-netns-marker" >"/etc/netns/$nn/hosts"
+  run "$NSENTER" --netns "$nn" -- /bin/sh -c 'stat -L -c %i /proc/self/ns/net; echo $(ls /sys/class/net); cat /etc/hosts'
+  is "$(sed -n 1p <<<"$out")" "$(stat -L -c %i "/run/netns/$nn")" "--netns: the network namespace of /run/netns/NAME"
+  is "$(sed -n 2p <<<"$out")" "lo" "--netns: /sys shows that namespace's devices only"
+  is "$(sed -n 3p <<<"$out")" "127.0.0.1 nst-netns-marker" "--netns: /etc/netns/NAME/hosts is bound over /etc/hosts"
+  isnt "$(ls /sys/class/net | tr '\n' ' ')" "lo " "control: the host's /sys is untouched"
+  isnt "$(cat /etc/hosts)" "127.0.0.1 nst-netns-marker" "control: the host's /etc/hosts is untouched"
+  run "$NSENTER" --net="/run/netns/$nn" -- /bin/sh -c 'ls /sys/class/net | tr "\n" " "'
+  isnt "$out" "lo " "control: --net=/run/netns/NAME keeps the host's /sys"
+  rm -rf "/etc/netns/$nn"
+  rmdir /etc/netns 2>/dev/null || true
+  ip netns del "$nn"
+else
+  skip "--netns" "ip netns add is not available here"
+fi
+
+# ---- hardening: the program's fds are the caller's, nothing of nsenter's
+# fdlist: the fds of the process (ls's own directory fd 3 left out), "FD TARGET" per line
+printf '#!/bin/sh\nls -l /proc/self/fd/ >"$1"; awk '"'"'NR > 1 && $9 != 3 { print $9, $11 }'"'"' "$1"\n' >"$_tap_tmp/fdlist"
+chmod +x "$_tap_tmp/fdlist"
+fdlist="$_tap_tmp/fdlist $_tap_tmp/fdlist.out"
+run bash -c "$fdlist 4<\"$noexec\""
+want=$out
+like "$want" $'(^|\n)4 '"$noexec"'($|\n)' "control: the fd list shows the caller's fd 4"
+run bash -c "\"$NSENTER\" -t $T -a -r -w -e -S follow -G follow -c -- $fdlist 4<\"$noexec\""
+is "$out" "$want" "no fd of nsenter reaches the program; the caller's fd 4 does"
+run bash -c "\"$NSENTER\" -t $T -n --forward-signals -- $fdlist 4<\"$noexec\""
+is "$out" "$want" "the same with --forward-signals"
+run bash -c "exec 0<&- 1>&- 2>&-; \"$NSENTER\" -t $T -n -- sh -c 'ls -l /proc/self/fd/ >\"$_tap_tmp/closed\"'"
+like "$(cat "$_tap_tmp/closed")" " 0 -> /dev/null" "closed fds 0-2 are /dev/null for the program"
+
+# ---- differential: util-linux 2.38.1 on the same target, options both have
+UL=/usr/bin/nsenter
+if [ -x "$UL" ] && [[ $("$UL" --version) == *util-linux* ]]; then
+  probe='for t in cgroup ipc mnt net pid time user uts; do printf "%s:%s " $t $(stat -L -c %i /proc/self/ns/$t); done; echo; id; pwd; readlink /proc/self/root; hostname'
+  while IFS= read -r args; do
+    # shellcheck disable=SC2086
+    run env -i PATH=/usr/bin:/bin "$UL" $args -- /bin/sh -c "$probe; exit 5"
+    ul="$rc|$out"
+    # shellcheck disable=SC2086
+    run env -i PATH=/usr/bin:/bin "$NSENTER" $args -- /bin/sh -c "$probe; exit 5"
+    is "$rc|$out" "$ul" "differential vs util-linux 2.38.1: nsenter $args"
+  done <<LIST
+-t $T -m -u -i -n -p
+-t $T --mount --uts --ipc --net --pid
+-t $T -a
+-t $T -n -F
+-t $T -n -S 65534 -G 65534
+-t $T -m -w/proc
+-t $T -m --wdns=/proc
+-t $T -n -r
+-t $T -n -w
+-t $T -n --preserve-credentials
+-n/proc/$T/ns/net -u/proc/$T/ns/uts
+--net=/proc/$T/ns/net
+-t $T -C
+LIST
+  # (nsenter -t PID without a namespace runs the program in 2.38 and is an error since 2.41)
+  for args in "-t 0 -n" "-t $T -n -S abc" "-t $T -n -G x"; do
+    # shellcheck disable=SC2086
+    run "$UL" $args -- true
+    ul="$rc|$out"
+    # shellcheck disable=SC2086
+    run "$NSENTER" $args -- true
+    is "$rc|$out" "$ul" "differential vs util-linux 2.38.1, an error: nsenter $args"
+  done
+  run "$UL" -t "$T" -n -- /nonexistent; ul=$rc
+  run "$NSENTER" -t "$T" -n -- /nonexistent
+  is "$rc" "$ul" "differential: a missing program"
+  run "$UL" -t "$T" -p -- /bin/sh -c 'kill -TERM $$'; ul=$rc
+  run "$NSENTER" -t "$T" -p -- /bin/sh -c 'kill -TERM $$'
+  is "$rc" "$ul" "differential: a child killed by TERM"
+else
+  skip "differential tests" "util-linux nsenter is not installed at $UL"
+fi
+holder_stop "$T"
 
 done_testing

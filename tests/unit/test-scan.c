@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests of lib/scan.c: the /proc walk on a fixture tree built at test time, and on /proc. */
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
@@ -643,6 +644,96 @@ START_TEST(live_child_in_new_net_namespace)
 }
 END_TEST
 
+/* Sources beyond the process walk, on the fixture: a thread in a uts namespace of its own, a
+ * pending pid_for_children, an nsfs fd (classified by its link text alone, never opened). */
+START_TEST(discovers_threads_children_fds)
+{
+	const unsigned sources = (1u << NST_SCAN_PROCESS) | (1u << NST_SCAN_THREAD) |
+				 (1u << NST_SCAN_CHILDREN) | (1u << NST_SCAN_FD);
+	struct nst_scan scan;
+	const struct nst_scan_ns *ns;
+	char want[PATH_MAX + 64];
+	int idx;
+
+	write_rel("nsfs/uts:[4026532999]", "", 0);
+	write_rel("nsfs/pid:[4026533000]", "", 0);
+	mkdir_rel("1/task");
+	mkdir_rel("1/task/1");
+	mkdir_rel("1/task/1/ns");
+	link_rel("../../../../nsfs/uts:[4026531838]", "1/task/1/ns/uts");
+	mkdir_rel("1/task/5");
+	mkdir_rel("1/task/5/ns");
+	link_rel("../../../../nsfs/uts:[4026532999]", "1/task/5/ns/uts");
+	link_rel("../../../../nsfs/net:[4026531840]", "1/task/5/ns/net");
+	link_rel("../../nsfs/pid:[4026533000]", "100/ns/pid_for_children");
+	mkdir_rel("100/fd");
+	link_rel("net:[4026533001]", "100/fd/3");
+	link_rel("/dev/null", "100/fd/0");
+	link_rel("mnt:[4026533002]", "100/fd/4");
+	/* 42 is "self": what lsns holds open itself is no holder */
+	mkdir_rel("42/fd");
+	link_rel("net:[4026533003]", "42/fd/3");
+
+	nst_scan_init(&scan);
+	ck_assert_int_eq(nst_scan_run_sources(&scan, root, NST_MASK_ALL & ~NST_MASK(NST_MNT),
+					      sources), 0);
+
+	ns = ns_of(&scan, NST_UTS, "uts:[4026532999]");
+	ck_assert_uint_eq(ns->nprocs, 0);
+	ck_assert_uint_eq(ns->holders, 1u << NST_SCAN_THREAD);
+	ck_assert_int_eq(ns->hold_pid, 1);
+	snprintf(want, sizeof(want), "%s/1/task/5/ns/uts", root);
+	ck_assert_str_eq(ns->path, want);
+	/* the thread's net namespace is its process's: nothing new */
+	ns = ns_of(&scan, NST_NET, "net:[4026531840]");
+	ck_assert_uint_eq(ns->holders, 1u << NST_SCAN_PROCESS);
+	ck_assert_uint_eq(ns->nprocs, 2);
+
+	ns = ns_of(&scan, NST_PID, "pid:[4026533000]");
+	ck_assert_uint_eq(ns->nprocs, 0);
+	ck_assert_uint_eq(ns->holders, 1u << NST_SCAN_CHILDREN);
+	snprintf(want, sizeof(want), "%s/100/ns/pid_for_children", root);
+	ck_assert_str_eq(ns->path, want);
+
+	idx = nst_scan_find(&scan, NST_NET, 4026533001);
+	ck_assert_int_ge(idx, 0);
+	ns = &scan.ns[idx];
+	ck_assert_uint_eq(ns->holders, 1u << NST_SCAN_FD);
+	ck_assert_int_eq(ns->hold_pid, 100);
+	ck_assert_ptr_null(ns->path);
+	ck_assert_str_eq(ns->open_path, "100/fd/3");
+	/* a type not asked for, and our own fds, are left out */
+	ck_assert_int_eq(nst_scan_find(&scan, NST_MNT, 4026533002), -ENOENT);
+	ck_assert_int_eq(nst_scan_find(&scan, NST_NET, 4026533003), -ENOENT);
+	/* sorted by inode, processless ones included */
+	for (size_t i = 1; i < scan.n_ns; i++)
+		ck_assert_uint_le(scan.ns[i - 1].ino, scan.ns[i].ino);
+	nst_scan_done(&scan);
+
+	/* without the sources, none of them */
+	ck_assert_int_eq(scan_fixture(&scan, NST_MASK_ALL), 0);
+	ck_assert_int_eq(nst_scan_find(&scan, NST_NET, 4026533001), -ENOENT);
+	for (size_t i = 0; i < scan.n_ns; i++)
+		ck_assert_uint_ne(scan.ns[i].nprocs, 0);
+	nst_scan_done(&scan);
+}
+END_TEST
+
+START_TEST(source_names)
+{
+	static const char *const want[] = { "process", "thread", "children", "fd", "socket",
+					    "bind", "bind-foreign", "ancestor" };
+
+	ck_assert_int_eq(_NST_SCAN_SOURCE_MAX, ARRAY_SIZE(want));
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++)
+		ck_assert_str_eq(nst_scan_source_name((enum nst_scan_source)i), want[i]);
+	ck_assert_ptr_null(nst_scan_source_name(_NST_SCAN_SOURCE_MAX));
+	ck_assert_int_eq(nst_scan_run_sources(&(struct nst_scan){ .rootfd = -EBADF }, "/proc",
+					      NST_MASK_ALL, 1u << _NST_SCAN_SOURCE_MAX),
+			 -EINVAL);
+}
+END_TEST
+
 Suite *nst_test_suite(void)
 {
 	Suite *s = suite_create("scan");
@@ -663,6 +754,8 @@ Suite *nst_test_suite(void)
 	tcase_add_test(fix, facts_need_nsfs);
 	tcase_add_test(fix, nsfs_mounts);
 	tcase_add_test(fix, many_processes);
+	tcase_add_test(fix, discovers_threads_children_fds);
+	tcase_add_test(fix, source_names);
 	tcase_set_timeout(fix, 60);
 	suite_add_tcase(s, fix);
 
