@@ -29,7 +29,7 @@ static int last_cap(void)
 int nst_caps_raise_ambient(void)
 {
 	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct data[2];
+	struct __user_cap_data_struct data[2] = { 0 };	/* valgrind 3.19 sees only data[0] written */
 	int last = last_cap();
 
 	/* no libcap: two raw syscalls are all this needs */

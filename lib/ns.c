@@ -14,6 +14,7 @@
 #include "macro.h"
 #include "missing.h"
 #include "ns.h"
+#include "proc.h"
 
 static const struct nst_type_info table[_NST_TYPE_MAX] = {
 	[NST_CGROUP] = { .name = "cgroup", .long_opt = "cgroup", .for_children = NULL,
@@ -381,11 +382,34 @@ int nst_setns_pidfd(int pidfd, unsigned mask)
 	return 0;
 }
 
+int nst_procdir_alive(int procdirfd)
+{
+	_cleanup_free_ char *buf = NULL;
+	const char *p;
+	size_t len;
+	int r;
+
+	/* A /proc/PID fd holds on to its struct pid, not to the number: once the process is
+	 * reaped, lookups below it fail, whoever has the PID now. */
+	r = nst_read_file_at(procdirfd, "stat", &buf, &len);
+	if (r == -ENOENT || r == -ESRCH)
+		return 0;
+	if (r < 0)
+		return r;
+	/* "PID (comm) S ...": comm may hold spaces and parentheses, the state follows the last
+	 * ')'. A zombie (Z) or dead (X) task has exited, like a readable pidfd. */
+	p = strrchr(buf, ')');
+	if (!p || p[1] != ' ' || !p[2])
+		return -EIO;
+	return p[2] != 'Z' && p[2] != 'X';
+}
+
 void nst_set_init(struct nst_set *set)
 {
 	for (int t = 0; t < _NST_TYPE_MAX; t++)
 		set->fd[t] = -EBADF;
 	set->pidfd = -EBADF;
+	set->procfd = -EBADF;
 	set->pid = 0;
 }
 
@@ -394,6 +418,7 @@ void nst_set_done(struct nst_set *set)
 	for (int t = 0; t < _NST_TYPE_MAX; t++)
 		nst_closep(&set->fd[t]);
 	nst_closep(&set->pidfd);
+	nst_closep(&set->procfd);
 	nst_set_init(set);
 }
 
@@ -407,14 +432,36 @@ void nst_set_put(struct nst_set *set, enum nst_type type, int fd)
 
 int nst_set_pin(struct nst_set *set, pid_t pid)
 {
-	int fd = nst_pidfd_open(pid);
+	int fd = nst_pidfd_open(pid), procfd = -EBADF;
 
-	if (fd < 0)
+	if (fd == -ENOSYS) {
+		/* COMPAT(kernel < 5.3): no pidfd_open() (valgrind 3.19 refuses it too). An fd on
+		 * /proc/PID pins the process as well: what is opened below it belongs to this
+		 * process or fails (ENOENT/ESRCH), never reaches one that reuses the PID. */
+		char path[32];
+
+		snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+		procfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (procfd < 0)
+			return errno == ENOENT ? -ESRCH : nst_negerrno();
+	} else if (fd < 0) {
 		return fd;
+	}
 	nst_closep(&set->pidfd);
-	set->pidfd = fd;
+	nst_closep(&set->procfd);
+	set->pidfd = fd >= 0 ? fd : -EBADF;
+	set->procfd = procfd;
 	set->pid = pid;
 	return 0;
+}
+
+int nst_set_alive(const struct nst_set *set)
+{
+	if (set->pidfd >= 0)
+		return nst_pidfd_alive(set->pidfd);
+	if (set->procfd >= 0)
+		return nst_procdir_alive(set->procfd);
+	return -EBADF;
 }
 
 void nst_plan_make(unsigned mask, bool privileged, bool no_fork, struct nst_plan *ret_plan)
@@ -436,29 +483,38 @@ void nst_plan_make(unsigned mask, bool privileged, bool no_fork, struct nst_plan
 
 /*
  * The /proc/PID/ns route for kernels without setns(pidfd): open every file first, then check
- * that the pidfd's process is still alive. If it is, the PID was not reused while we opened
- * them, so every fd belongs to the process we pinned.
+ * that the pinned process is still alive. If it is, the PID was not reused while we opened
+ * them, so every fd belongs to the process we pinned. Pinned by a /proc/PID fd instead of a
+ * pidfd, the files are opened below that fd and can't belong to anyone else in the first place.
  * COMPAT(kernel < 5.8): setns() takes no pidfd.
  */
 static int open_from_proc(struct nst_set *set, unsigned mask, int *reterr_type)
 {
 	int r;
 
-	if (set->pid <= 0) {
+	if (set->pid <= 0 || (set->pidfd < 0 && set->procfd < 0)) {
 		*reterr_type = _NST_TYPE_INVALID;
 		return -ESRCH;
 	}
 	for (int t = 0; t < _NST_TYPE_MAX; t++) {
 		if (!(mask & NST_MASK(t)) || set->fd[t] >= 0)
 			continue;
-		r = nst_open(set->pid, (enum nst_type)t);
+		if (set->pidfd >= 0)
+			r = nst_open(set->pid, (enum nst_type)t);
+		else
+			r = nst_open_at(set->procfd, (enum nst_type)t, false);
+		if (r < 0 && nst_set_alive(set) == 0) {
+			/* not this namespace's fault: the process is gone */
+			*reterr_type = _NST_TYPE_INVALID;
+			return -ESRCH;
+		}
 		if (r < 0) {
 			*reterr_type = t;
 			return r;
 		}
 		set->fd[t] = r;
 	}
-	r = nst_pidfd_alive(set->pidfd);
+	r = nst_set_alive(set);
 	if (r <= 0) {
 		*reterr_type = _NST_TYPE_INVALID;
 		return r < 0 ? r : -ESRCH;

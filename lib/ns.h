@@ -112,6 +112,9 @@ int nst_pidfd_alive(int pidfd);
 int nst_pidfd_inode(int pidfd, uint64_t *ret_ino);
 /* setns(pidfd, clone flags of mask). -EINVAL/-ENOSYS mean "the kernel can't": callers fall back. */
 int nst_setns_pidfd(int pidfd, unsigned mask);
+/* 1 if the process behind an open /proc/PID directory (O_PATH is enough) is still running, 0 if
+ * it has exited (a zombie, or reaped: the fd then reaches nothing, even if the PID is reused). */
+int nst_procdir_alive(int procdirfd);
 
 /*
  * A set of namespace fds to enter, with the pidfd they came from.
@@ -119,15 +122,25 @@ int nst_setns_pidfd(int pidfd, unsigned mask);
 struct nst_set {
 	int fd[_NST_TYPE_MAX];		/* -EBADF = not opened */
 	int pidfd;			/* -EBADF = none */
-	pid_t pid;			/* the pidfd's process, for the /proc fallback; 0 = none */
+	int procfd;			/* /proc/PID (O_PATH) pinning it instead: only without
+					 * pidfd_open(); -EBADF = none */
+	pid_t pid;			/* the pinned process, for the /proc fallback; 0 = none */
 };
 void nst_set_init(struct nst_set *set);
 /* Close every fd; idempotent. */
 void nst_set_done(struct nst_set *set);
 /* Take ownership of fd as the namespace of type; an fd already there is closed. */
 void nst_set_put(struct nst_set *set, enum nst_type type, int fd);
-/* Pin process pid with a pidfd held in the set (for nst_set_enter()). */
+/*
+ * Pin process pid for nst_set_enter(): with a pidfd, or, only where pidfd_open() fails with
+ * ENOSYS (kernel < 5.3, valgrind), with an O_PATH fd on /proc/PID in set->procfd. Either way
+ * the process can't be swapped for a later one with the same PID: a stale /proc/PID fd reaches
+ * nothing once its process is gone. Callers that need a pidfd itself (pidfs inode,
+ * pidfd_getfd()) check set->pidfd >= 0. Returns 0 or -errno (-ESRCH/-ENOENT: no such process).
+ */
 int nst_set_pin(struct nst_set *set, pid_t pid);
+/* 1 if the pinned process is still running, 0 if it has exited; -EBADF if nothing is pinned. */
+int nst_set_alive(const struct nst_set *set);
 
 /*
  * Enter plan: pure. Decides the passes and whether a fork is needed.
@@ -148,7 +161,8 @@ void nst_plan_make(unsigned mask, bool privileged, bool no_fork, struct nst_plan
 /*
  * Carry out a plan. Types in mask with an fd in set are entered through that fd; the others
  * through set->pidfd, with one setns(pidfd, mask) when the kernel has it and per-type
- * /proc/PID/ns files (checked against the pidfd) when it does not. On failure *reterr_type is
+ * /proc/PID/ns files (checked against the pidfd) when it does not, or below set->procfd when
+ * the process is pinned that way. On failure *reterr_type is
  * the namespace that could not be entered (or -EINVAL if that can't be told). After a failure
  * the caller is in an unspecified mix of namespaces and must not run anything.
  * Returns 0 or -errno (-ESRCH: the pinned process has exited).

@@ -2,17 +2,19 @@
 /* Namespaces no process is in: held by threads, children, fds, sockets, mounts, or relatives. */
 #include <dirent.h>
 #include <fcntl.h>
-#include <libmount.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "listns.h"
 #include "macro.h"
 #include "missing.h"
+#include "proc.h"
 #include "scan.h"
 #include "scan-internal.h"
 
@@ -98,16 +100,16 @@ static int held_path(struct nst_scan *scan, enum nst_type type, uint64_t dev, ui
 }
 
 /* Threads whose namespaces differ from their thread-group leader's. */
-static int scan_threads(struct nst_scan *scan, int procfd, const struct nst_scan_proc *p)
+static int scan_threads(struct nst_scan *scan, int nsfd, const struct nst_scan_proc *p,
+			nlink_t task_links)
 {
 	_cleanup_closedir_ DIR *dir = NULL;
-	struct stat st;
 	int fd, r;
 
 	/* task/ has two links plus one per thread: read it only for multi-threaded processes */
-	if (fstatat(procfd, "task", &st, 0) < 0 || st.st_nlink <= 3)
+	if (task_links <= 3)
 		return 0;
-	fd = openat(procfd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	fd = openat(nsfd, "../task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
 	dir = fdopendir(fd);
@@ -119,16 +121,19 @@ static int scan_threads(struct nst_scan *scan, int procfd, const struct nst_scan
 		if (de->d_name[0] < '1' || de->d_name[0] > '9' || atoi(de->d_name) == p->pid)
 			continue;
 		for (int t = 0; t < _NST_TYPE_MAX; t++) {
-			const char *name = nst_type_info((enum nst_type)t)->name;
+			const char *ns = scan->walk->ns[t];
+			uint64_t dev, ino;
 			char rel[320];
 
 			if (p->ns[t] == NST_SCAN_NONE)
 				continue;
-			snprintf(rel, sizeof(rel), "%s/ns/%s", de->d_name, name);
-			if (fstatat(dirfd(dir), rel, &st, 0) < 0 || st.st_ino == scan->ns[p->ns[t]].ino)
+			snprintf(rel, sizeof(rel), "%s/%s", de->d_name, ns);
+			r = nst_scan_ns_link(scan, dirfd(dir), rel, (enum nst_type)t, &dev,
+					     &ino);
+			if (r < 0 || ino == scan->ns[p->ns[t]].ino)
 				continue;
-			snprintf(rel, sizeof(rel), "%d/task/%s/ns/%s", (int)p->pid, de->d_name, name);
-			r = held_path(scan, (enum nst_type)t, st.st_dev, st.st_ino, NST_SCAN_THREAD,
+			snprintf(rel, sizeof(rel), "%d/task/%s/%s", (int)p->pid, de->d_name, ns);
+			r = held_path(scan, (enum nst_type)t, dev, ino, NST_SCAN_THREAD,
 				      p->pid, rel, true);
 			if (r < 0)
 				return r;
@@ -138,24 +143,23 @@ static int scan_threads(struct nst_scan *scan, int procfd, const struct nst_scan
 }
 
 /* pid_for_children and time_for_children that differ from pid and time. */
-static int scan_children(struct nst_scan *scan, int procfd, const struct nst_scan_proc *p)
+static int scan_children(struct nst_scan *scan, int nsfd, const struct nst_scan_proc *p)
 {
 	for (int t = 0; t < _NST_TYPE_MAX; t++) {
-		const char *fc = nst_type_info((enum nst_type)t)->for_children;
+		const char *fc = scan->walk->children[t];
+		uint64_t dev, ino;
 		char rel[64];
-		struct stat st;
 		int r;
 
-		if (!fc || !(scan->mask & NST_MASK(t)))
+		if (!*fc || !(scan->mask & NST_MASK(t)))
 			continue;
-		snprintf(rel, sizeof(rel), "ns/%s", fc);
-		if (fstatat(procfd, rel, &st, 0) < 0)
+		if (nst_scan_ns_link(scan, nsfd, fc, (enum nst_type)t, &dev, &ino) < 0)
 			continue;	/* also ENOENT: a new pid namespace without its init yet */
-		if (p->ns[t] != NST_SCAN_NONE && st.st_ino == scan->ns[p->ns[t]].ino)
+		if (p->ns[t] != NST_SCAN_NONE && ino == scan->ns[p->ns[t]].ino)
 			continue;
 		snprintf(rel, sizeof(rel), "%d/ns/%s", (int)p->pid, fc);
-		r = held_path(scan, (enum nst_type)t, st.st_dev, st.st_ino, NST_SCAN_CHILDREN, p->pid,
-			      rel, true);
+		r = held_path(scan, (enum nst_type)t, dev, ino, NST_SCAN_CHILDREN, p->pid, rel,
+			      true);
 		if (r < 0)
 			return r;
 	}
@@ -226,7 +230,7 @@ static int classify_fd(struct nst_scan *scan, const struct nst_scan_proc *p, int
 
 /* Classify every fd by its link text: "<type>:[ino]" is nsfs, "socket:[ino]" a socket. The
  * directory is read with getdents64 into a stack buffer: no DIR, no allocation per process. */
-static int scan_fds(struct nst_scan *scan, int procfd, const struct nst_scan_proc *p)
+static int scan_fds(struct nst_scan *scan, int nsfd, const struct nst_scan_proc *p)
 {
 	_cleanup_close_ int dirfd = -EBADF, pidfd = -EBADF;
 	bool fds = wanted(scan, NST_SCAN_FD);
@@ -241,7 +245,7 @@ static int scan_fds(struct nst_scan *scan, int procfd, const struct nst_scan_pro
 	/* our own fds hold what we opened while scanning: they are no holders */
 	if ((!fds && !sockets) || p->pid == scan->discover->self)
 		return 0;
-	dirfd = openat(procfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	dirfd = openat(nsfd, "../fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0)
 		return 0;
 	while ((n = syscall(SYS_getdents64, dirfd, u.buf, sizeof(u.buf))) > 0) {
@@ -260,18 +264,16 @@ static int scan_fds(struct nst_scan *scan, int procfd, const struct nst_scan_pro
 }
 
 /* Remember one process per mount namespace, for bind mounts in other mount namespaces. */
-static int note_mnt(struct nst_scan *scan, int procfd, const struct nst_scan_proc *p)
+static int note_mnt(struct nst_scan *scan, int nsfd, const struct nst_scan_proc *p)
 {
 	struct nst_scan_discover *d = scan->discover;
-	uint64_t ino;
-	struct stat st;
+	uint64_t dev, ino;
 	int r;
 
 	if (p->ns[NST_MNT] != NST_SCAN_NONE)
 		ino = scan->ns[p->ns[NST_MNT]].ino;
-	else if (fstatat(procfd, "ns/mnt", &st, 0) == 0)
-		ino = st.st_ino;
-	else
+	else if (nst_scan_ns_link(scan, nsfd, nst_type_info(NST_MNT)->name, NST_MNT, &dev,
+				  &ino) < 0)
 		return 0;
 	r = set_add(&d->mnts, ino);
 	if (r <= 0)
@@ -289,7 +291,8 @@ static int note_mnt(struct nst_scan *scan, int procfd, const struct nst_scan_pro
 	return 0;
 }
 
-int nst_scan_discover_process(struct nst_scan *scan, int procfd, const struct nst_scan_proc *p)
+int nst_scan_discover_process(struct nst_scan *scan, int nsfd, const struct nst_scan_proc *p,
+			      nlink_t task_links)
 {
 	int r;
 
@@ -307,19 +310,19 @@ int nst_scan_discover_process(struct nst_scan *scan, int procfd, const struct ns
 		}
 	}
 	if (wanted(scan, NST_SCAN_THREAD)) {
-		r = scan_threads(scan, procfd, p);
+		r = scan_threads(scan, nsfd, p, task_links);
 		if (r < 0)
 			return r;
 	}
 	if (wanted(scan, NST_SCAN_CHILDREN)) {
-		r = scan_children(scan, procfd, p);
+		r = scan_children(scan, nsfd, p);
 		if (r < 0)
 			return r;
 	}
-	r = scan_fds(scan, procfd, p);
+	r = scan_fds(scan, nsfd, p);
 	if (r < 0)
 		return r;
-	return wanted(scan, NST_SCAN_BIND_FOREIGN) ? note_mnt(scan, procfd, p) : 0;
+	return wanted(scan, NST_SCAN_BIND_FOREIGN) ? note_mnt(scan, nsfd, p) : 0;
 }
 
 /* nsfs bind mounts in our own mount namespace; overmounted ones are skipped. */
@@ -346,82 +349,162 @@ static int scan_binds(struct nst_scan *scan)
 /* nsfs bind mounts of the mount namespace of process pid, seen through /proc/PID/root. */
 static int scan_foreign(struct nst_scan *scan, pid_t pid)
 {
-	struct libmnt_table *tb = mnt_new_table();
-	struct libmnt_iter *it = mnt_new_iter(MNT_ITER_FORWARD);
-	struct libmnt_fs *fs;
-	char path[64];
-	int r = -ENOMEM;
+	_cleanup_free_ char *buf = NULL;
+	enum nst_type type;
+	const char *target;
+	uint64_t ino;
+	char path[32], *pos;
 
-	if (!tb || !it)
-		goto out;
-	snprintf(path, sizeof(path), "%s/%d/mountinfo", scan->root, (int)pid);
-	r = 0;
-	if (mnt_table_parse_file(tb, path) < 0)
-		goto out;	/* the process is gone, or not ours to look at */
-	while (mnt_table_next_fs(tb, it, &fs) == 0) {
-		const char *target = mnt_fs_get_target(fs);
+	snprintf(path, sizeof(path), "%d/mountinfo", (int)pid);
+	if (nst_read_file_at(scan->rootfd, path, &buf, NULL) < 0)
+		return 0;	/* the process is gone, or not ours to look at */
+	pos = buf;
+	while (nst_scan_next_nsfs_mount(&pos, &type, &ino, &target) > 0) {
 		_cleanup_free_ char *rel = NULL;
-		enum nst_type type;
-		uint64_t ino;
 		struct stat st;
+		int r;
 
-		if (!target || !mnt_fs_match_fstype(fs, "nsfs") ||
-		    !nst_scan_parse_nsfs_root(mnt_fs_get_root(fs), &type, &ino) ||
-		    !(scan->mask & NST_MASK(type)))
+		if (!(scan->mask & NST_MASK(type)))
 			continue;
-		if (asprintf(&rel, "%d/root%s", (int)pid, target) < 0) {
-			r = -ENOMEM;
-			goto out;
-		}
+		if (asprintf(&rel, "%d/root%s", (int)pid, target) < 0)
+			return -ENOMEM;
 		/* no setns: the magic root link resolves the path in that mount namespace */
 		if (fstatat(scan->rootfd, rel, &st, 0) < 0 || st.st_ino != ino)
 			continue;	/* gone, or overmounted */
 		r = held_path(scan, type, st.st_dev, ino, NST_SCAN_BIND_FOREIGN, 0, rel, true);
 		if (r < 0)
-			goto out;
+			return r;
 	}
-out:
-	mnt_free_iter(it);
-	mnt_unref_table(tb);
-	return r;
+	return 0;
 }
 
-/* Parents and owners of every namespace found, up the chains, as far as we can see. */
+/*
+ * Add the parent (pid, user) and, if owners, the owning user namespace of namespace idx as
+ * ancestors. When all of it could be asked, it is also what nst_scan_facts() would compute,
+ * so it is kept as the namespace's facts. *ret_fd: the namespace, open (for the caller to hold
+ * or close), or -EBADF if it could not be opened. Returns 0, or -ENOMEM (-E2BIG) from adding
+ * a relative.
+ */
+static int ask_relatives(struct nst_scan *scan, size_t idx, bool owners, int *ret_fd)
+{
+	_cleanup_close_ int fd = nst_scan_open_ns(scan, idx);
+	enum nst_type type = scan->ns[idx].type;
+	bool parents = type == NST_PID || type == NST_USER;
+	struct nst_scan_facts f = { 0 };
+	bool complete = owners;
+
+	*ret_fd = -EBADF;
+	if (fd < 0)
+		return 0;
+	for (int k = 0; k < 2; k++) {
+		_cleanup_close_ int rel = -EBADF;
+		struct stat st;
+		int r;
+
+		if ((k == 0 && !parents) || (k == 1 && !owners))
+			continue;
+		rel = k == 0 ? nst_fd_parent(fd) : nst_fd_owner(fd);
+		if (rel == -EPERM)
+			continue;	/* outside our view: 0 in the facts */
+		/* ENOTTY and the like are reported when the facts are asked for */
+		if (rel < 0 || fstat(rel, &st) < 0) {
+			complete = false;
+			continue;
+		}
+		if (k == 0) {
+			f.parent_ino = st.st_ino;
+		} else {
+			f.owner_ino = st.st_ino;
+			/* a user namespace has an owner uid of its own, the others their owner's */
+			if (type != NST_USER && nst_fd_owner_uid(rel, &f.owner_uid) == 0)
+				f.has_owner_uid = true;
+			else if (type != NST_USER)
+				complete = false;
+		}
+		r = nst_scan_add_held(scan, k == 0 ? type : NST_USER, st.st_dev, st.st_ino,
+				      NST_SCAN_ANCESTOR, 0, NULL, NULL, &rel);
+		if (r < 0)
+			return r;
+	}
+	if (complete && type == NST_USER) {
+		if (nst_fd_owner_uid(fd, &f.owner_uid) == 0)
+			f.has_owner_uid = true;
+		else
+			complete = false;
+	}
+	if (complete && !scan->ns[idx].facts_state) {
+		scan->ns[idx].facts = f;
+		scan->ns[idx].facts_state = 1;
+	}
+	*ret_fd = TAKE_FD(fd);
+	return 0;
+}
+
+/*
+ * Parents and owners of every namespace found, up the chains, as far as we can see. The user
+ * namespaces go first and stay open (up to a share of our fd limit) while the others are
+ * asked for their owner: the kernel then hands out the nsfs inode it already has instead of
+ * making and freeing one per question.
+ */
 static int scan_ancestors(struct nst_scan *scan)
 {
 	bool owners = scan->mask & NST_MASK(NST_USER);
+	_cleanup_free_ int *held = NULL;
+	size_t n_held = 0, max_held = 0, first_pass = 0;
+	struct rlimit lim;
+	int r = 0;
 
-	/* n_ns grows while we go: ancestors found get their own ancestors looked up */
-	for (size_t i = 0; i < scan->n_ns; i++) {
-		enum nst_type type = scan->ns[i].type;
-		bool parents = type == NST_PID || type == NST_USER;
-		_cleanup_close_ int fd = -EBADF;
-
-		if (!parents && !owners)
-			continue;
-		fd = nst_scan_open_ns(scan, i);
-		if (fd < 0)
-			continue;
-		for (int k = 0; k < 2; k++) {
-			_cleanup_close_ int rel = -EBADF;
-			struct stat st;
-			int r;
-
-			if (k == 0 && !parents)
-				continue;
-			if (k == 1 && !owners)
-				continue;
-			/* EPERM: outside our view; ENOTTY: reported with the facts */
-			rel = k == 0 ? nst_fd_parent(fd) : nst_fd_owner(fd);
-			if (rel < 0 || fstat(rel, &st) < 0)
-				continue;
-			r = nst_scan_add_held(scan, k == 0 ? type : NST_USER, st.st_dev, st.st_ino,
-					      NST_SCAN_ANCESTOR, 0, NULL, NULL, &rel);
-			if (r < 0)
-				return r;
-		}
+	if (owners && getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur > 256) {
+		max_held = (size_t)((lim.rlim_cur - 256) / 4);
+		if (max_held > scan->n_ns)
+			max_held = scan->n_ns;
+		held = calloc(max_held + 1, sizeof(*held));
+		if (!held)
+			max_held = 0;
 	}
-	return 0;
+	/* n_ns grows while we go: ancestors found get their own ancestors looked up */
+	for (int pass = owners ? 0 : 1; pass < 2 && r >= 0; pass++) {
+		for (size_t i = 0; i < scan->n_ns && r >= 0; i++) {
+			bool user = scan->ns[i].type == NST_USER;
+			int fd;
+
+			if (pass == 0 ? !user : (user && i < first_pass))
+				continue;
+			if (!owners && scan->ns[i].type != NST_PID && !user)
+				continue;
+			r = ask_relatives(scan, i, owners, &fd);
+			if (fd >= 0 && pass == 0 && n_held < max_held)
+				held[n_held++] = fd;
+			else if (fd >= 0)
+				(void)close(fd);
+		}
+		if (pass == 0)
+			first_pass = scan->n_ns;
+	}
+	while (n_held)
+		(void)close(held[--n_held]);
+	return r;
+}
+
+/* A namespace listns() reports that no other source found: kept open, as only the fd holds it
+ * for us (no process, no path). */
+static int listed(int fd, void *userdata)
+{
+	struct nst_scan *scan = userdata;
+	enum nst_type type = nst_fd_type(fd);
+	_cleanup_close_ int own = -EBADF;
+	struct stat st;
+	int r;
+
+	if (type < 0 || !(scan->mask & NST_MASK(type)) || fstat(fd, &st) < 0 ||
+	    nst_scan_find(scan, type, st.st_ino) >= 0)
+		return 0;
+	own = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	if (own < 0)
+		return nst_negerrno();
+	r = nst_scan_add_held(scan, type, st.st_dev, st.st_ino, NST_SCAN_LISTNS, 0, NULL, NULL,
+			      &own);
+	return r < 0 ? r : 0;
 }
 
 int nst_scan_discover_rest(struct nst_scan *scan)
@@ -448,5 +531,16 @@ int nst_scan_discover_rest(struct nst_scan *scan)
 				return r;
 		}
 	}
-	return wanted(scan, NST_SCAN_ANCESTOR) ? scan_ancestors(scan) : 0;
+	if (wanted(scan, NST_SCAN_ANCESTOR)) {
+		r = scan_ancestors(scan);
+		if (r < 0)
+			return r;
+	}
+	/* last, so that it names only what every other source missed; -ENOSYS before 6.19 */
+	if (wanted(scan, NST_SCAN_LISTNS)) {
+		r = nst_listns_each(scan->mask, listed, scan);
+		if (r == -ENOMEM)
+			return r;
+	}
+	return 0;
 }

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Facts about the namespaces of a scan, computed on request: relatives, NETNSID, nsfs mounts. */
 #include <fcntl.h>
-#include <libmount.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -243,118 +242,6 @@ int nst_scan_netnsid(struct nst_scan *scan, size_t idx, int *ret_id)
 	return 0;
 }
 
-/* "net:[4026531840]" -> (NST_NET, 4026531840). */
-bool nst_scan_parse_nsfs_root(const char *root, enum nst_type *ret_type, uint64_t *ret_ino)
-{
-	const char *colon = root ? strchr(root, ':') : NULL;
-	char name[16], *end;
-	unsigned long long ino;
-	enum nst_type t;
-
-	if (!colon || colon == root || (size_t)(colon - root) >= sizeof(name) || colon[1] != '[')
-		return false;
-	memcpy(name, root, (size_t)(colon - root));
-	name[colon - root] = '\0';
-	for (t = 0; t < _NST_TYPE_MAX; t++)
-		if (strcmp(nst_type_info(t)->name, name) == 0)
-			break;
-	if (t == _NST_TYPE_MAX || colon[2] < '0' || colon[2] > '9')
-		return false;
-	errno = 0;
-	ino = strtoull(colon + 2, &end, 10);
-	if (errno || end[0] != ']' || end[1] != '\0')
-		return false;
-	*ret_type = t;
-	*ret_ino = ino;
-	return true;
-}
-
-int nst_scan_read_mounts(struct nst_scan *scan)
-{
-	struct libmnt_table *tb = NULL;
-	struct libmnt_iter *it = NULL;
-	struct libmnt_fs *fs;
-	_cleanup_free_ char *path = NULL;
-	size_t cap = 0;
-	int r = -ENOMEM;
-
-	if (scan->mounts_state)
-		return scan->mounts_state;
-	tb = mnt_new_table();
-	it = mnt_new_iter(MNT_ITER_FORWARD);
-	if (!tb || !it || asprintf(&path, "%s/self/mountinfo", scan->root) < 0)
-		goto out;
-	r = mnt_table_parse_file(tb, path);
-	if (r < 0)
-		goto out;
-	while (mnt_table_next_fs(tb, it, &fs) == 0) {
-		const char *target = mnt_fs_get_target(fs);
-		enum nst_type type;
-		uint64_t ino;
-
-		if (!target || !mnt_fs_match_fstype(fs, "nsfs") ||
-		    !nst_scan_parse_nsfs_root(mnt_fs_get_root(fs), &type, &ino))
-			continue;
-		r = nst_scan_grow((void **)&scan->mounts, &cap, scan->n_mounts + 1, sizeof(*scan->mounts));
-		if (r < 0)
-			goto out;
-		scan->mounts[scan->n_mounts].target = strdup(target);
-		if (!scan->mounts[scan->n_mounts].target) {
-			r = -ENOMEM;
-			goto out;
-		}
-		scan->mounts[scan->n_mounts].type = type;
-		scan->mounts[scan->n_mounts++].ino = ino;
-	}
-	r = 1;
-out:
-	scan->mounts_state = r;
-	mnt_free_iter(it);
-	mnt_unref_table(tb);
-	return r;
-}
-
-int nst_scan_nsfs_paths(struct nst_scan *scan, size_t idx, char sep, char **ret_paths)
-{
-	const struct nst_scan_ns *ns;
-	char *out = NULL;
-	size_t len = 0;
-	int r;
-
-	if (idx >= scan->n_ns)
-		return -EINVAL;
-	ns = &scan->ns[idx];
-	r = nst_scan_read_mounts(scan);
-	if (r < 0)
-		return r;
-	for (size_t i = 0; i < scan->n_mounts; i++) {
-		const struct nst_scan_mount *m = &scan->mounts[i];
-		size_t tlen = strlen(m->target);
-		bool dup = false;
-		char *p;
-
-		if (m->type != ns->type || m->ino != ns->ino)
-			continue;
-		for (size_t j = 0; j < i && !dup; j++)
-			dup = scan->mounts[j].type == m->type && scan->mounts[j].ino == m->ino &&
-			      strcmp(scan->mounts[j].target, m->target) == 0;
-		if (dup)
-			continue;
-		p = realloc(out, len + tlen + 2);
-		if (!p) {
-			free(out);
-			return -ENOMEM;
-		}
-		out = p;
-		if (len)
-			out[len++] = sep;
-		memcpy(out + len, m->target, tlen + 1);
-		len += tlen;
-	}
-	*ret_paths = out;
-	return 0;
-}
-
 int nst_scan_parse_stat_ppid(const char *stat, pid_t *ret_ppid)
 {
 	/* "pid (comm) S ppid ...": comm may hold spaces and ')', so start after the last ')' */
@@ -389,7 +276,7 @@ int nst_scan_read_ppid(const struct nst_scan *scan, pid_t pid, pid_t *ret_ppid)
 	return nst_scan_parse_stat_ppid(buf, ret_ppid);
 }
 
-int nst_scan_read_command(const struct nst_scan *scan, pid_t pid, char **ret_command)
+static int read_command(const struct nst_scan *scan, pid_t pid, char **ret_command)
 {
 	_cleanup_free_ char *buf = NULL;
 	char path[32];
@@ -420,5 +307,28 @@ int nst_scan_read_command(const struct nst_scan *scan, pid_t pid, char **ret_com
 			return -ENODATA;
 	}
 	*ret_command = TAKE_PTR(buf);
+	return 0;
+}
+
+int nst_scan_read_command(const struct nst_scan *scan, pid_t pid, char **ret_command)
+{
+	struct nst_scan_walk *w = scan->walk;
+	char *copy;
+
+	if (!w)
+		return read_command(scan, pid, ret_command);
+	/* the rows of one process come one after another: read its command line once */
+	if (w->command_pid != pid) {
+		free(w->command);
+		w->command = NULL;
+		w->command_r = read_command(scan, pid, &w->command);
+		w->command_pid = pid;
+	}
+	if (w->command_r < 0)
+		return w->command_r;
+	copy = strdup(w->command);
+	if (!copy)
+		return -ENOMEM;
+	*ret_command = copy;
 	return 0;
 }

@@ -30,6 +30,9 @@ void nst_scan_done(struct nst_scan *scan)
 		nst_closep(&scan->ns[i].fd);
 	}
 	nst_scan_discover_free(scan);
+	if (scan->walk)
+		free(scan->walk->command);
+	free(scan->walk);
 	free(scan->mounts);
 	free(scan->root);
 	free(scan->ns);
@@ -183,15 +186,63 @@ int nst_scan_add_held(struct nst_scan *scan, enum nst_type type, uint64_t dev, u
 	return idx;
 }
 
+/* "net:[4026531840]" (len bytes, not terminated) of type name -> 4026531840. */
+static bool parse_link(const char *text, size_t len, const char *name, uint64_t *ret_ino)
+{
+	size_t n = strlen(name);
+	uint64_t v = 0;
+
+	if (len < n + 4 || memcmp(text, name, n) != 0 || text[n] != ':' || text[n + 1] != '[' ||
+	    text[len - 1] != ']')
+		return false;
+	for (size_t i = n + 2; i < len - 1; i++) {
+		if (text[i] < '0' || text[i] > '9' || v > (UINT64_MAX - 9) / 10)
+			return false;
+		v = v * 10 + (uint64_t)(text[i] - '0');
+	}
+	*ret_ino = v;
+	return true;
+}
+
+int nst_scan_ns_link(const struct nst_scan *scan, int dirfd, const char *rel, enum nst_type type,
+		     uint64_t *ret_dev, uint64_t *ret_ino)
+{
+	char text[64];
+	struct stat st;
+	ssize_t n;
+
+	n = readlinkat(dirfd, rel, text, sizeof(text));
+	if (n < 0 && errno != EINVAL)
+		return nst_negerrno();
+	if (n > 0 && (size_t)n < sizeof(text) && scan->nsfs_dev &&
+	    parse_link(text, (size_t)n, nst_type_info(type)->name, ret_ino)) {
+		*ret_dev = scan->nsfs_dev;
+		return 0;
+	}
+	if (fstatat(dirfd, rel, &st, 0) < 0)
+		return nst_negerrno();
+	*ret_dev = st.st_dev;
+	*ret_ino = st.st_ino;
+	return 0;
+}
+
 /* Find or add namespace (type, dev, ino) and count process p in it; returns its index. */
-static int add_member(struct nst_scan *scan, enum nst_type type, const struct stat *st,
+static int add_member(struct nst_scan *scan, enum nst_type type, uint64_t dev, uint64_t ino,
 		      const struct nst_scan_proc *p)
 {
+	struct nst_scan_walk *w = scan->walk;
 	struct nst_scan_ns *ns;
-	int idx = find_or_add(scan, type, st->st_dev, st->st_ino);
+	int idx;
 
+	/* the same key find_or_add() would look up */
+	if (w->last_idx[type] != NST_SCAN_NONE && w->last_ino[type] == ino)
+		idx = (int)w->last_idx[type];
+	else
+		idx = find_or_add(scan, type, dev, ino);
 	if (idx < 0)
 		return idx;
+	w->last_ino[type] = ino;
+	w->last_idx[type] = (uint32_t)idx;
 	ns = &scan->ns[idx];
 	ns->nprocs++;
 	ns->holders |= 1u << NST_SCAN_PROCESS;
@@ -202,35 +253,45 @@ static int add_member(struct nst_scan *scan, enum nst_type type, const struct st
 	return idx;
 }
 
-static int read_process(struct nst_scan *scan, const char *name, pid_t pid)
+static int read_process(struct nst_scan *scan, pid_t pid)
 {
 	_cleanup_close_ int fd = -EBADF;
 	struct nst_scan_proc p = { .pid = pid };
 	struct stat st;
+	nlink_t task_links = 0;
 	bool any = false;
+	char rel[32];
 	int r;
 
-	fd = openat(scan->rootfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	/* /proc/PID/ns, O_PATH: a handle for the *at() calls below. The links then take one
+	 * lookup each, and ../ is the same process's /proc/PID even if the pid is reused. */
+	snprintf(rel, sizeof(rel), "%d/ns", (int)pid);
+	fd = openat(scan->rootfd, rel, O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		return nst_scan_skippable(-errno) ? 0 : nst_negerrno();
-	if (fstat(fd, &st) < 0)
+	/* task/ has the mode of /proc/PID (0555), so the kernel gives it the same owner; its link
+	 * count tells the thread source whether there are threads to look at */
+	if ((scan->sources & (1u << NST_SCAN_THREAD)) && fstatat(fd, "../task", &st, 0) == 0 &&
+	    S_ISDIR(st.st_mode))
+		task_links = st.st_nlink;
+	else if (fstatat(fd, "..", &st, 0) < 0)
 		return nst_scan_skippable(-errno) ? 0 : nst_negerrno();
 	p.uid = st.st_uid;
 
 	for (int t = 0; t < _NST_TYPE_MAX; t++) {
-		char path[32];
+		uint64_t dev, ino;
 
 		p.ns[t] = NST_SCAN_NONE;
 		if (!(scan->mask & NST_MASK(t)))
 			continue;
-		snprintf(path, sizeof(path), "ns/%s", nst_type_info((enum nst_type)t)->name);
-		/* follows the magic link to the nsfs inode (or, in a fixture, to a plain file) */
-		if (fstatat(fd, path, &st, 0) < 0) {
-			if (nst_scan_skippable(-errno))
+		r = nst_scan_ns_link(scan, fd, nst_type_info((enum nst_type)t)->name,
+				     (enum nst_type)t, &dev, &ino);
+		if (r < 0) {
+			if (nst_scan_skippable(r))
 				continue;
-			return nst_negerrno();
+			return r;
 		}
-		r = add_member(scan, (enum nst_type)t, &st, &p);
+		r = add_member(scan, (enum nst_type)t, dev, ino, &p);
 		if (r < 0)
 			return r;
 		p.ns[t] = (uint32_t)r;
@@ -239,7 +300,7 @@ static int read_process(struct nst_scan *scan, const char *name, pid_t pid)
 	if (!any)
 		return 0;
 	if (scan->sources & ~(1u << NST_SCAN_PROCESS)) {
-		r = nst_scan_discover_process(scan, fd, &p);
+		r = nst_scan_discover_process(scan, fd, &p, task_links);
 		if (r < 0)
 			return r;
 	}
@@ -330,6 +391,7 @@ const char *nst_scan_source_name(enum nst_scan_source source)
 		[NST_SCAN_CHILDREN] = "children",   [NST_SCAN_FD] = "fd",
 		[NST_SCAN_SOCKET] = "socket",	    [NST_SCAN_BIND] = "bind",
 		[NST_SCAN_BIND_FOREIGN] = "bind-foreign", [NST_SCAN_ANCESTOR] = "ancestor",
+		[NST_SCAN_LISTNS] = "listns",
 	};
 
 	return (unsigned)source < _NST_SCAN_SOURCE_MAX ? names[source] : NULL;
@@ -353,6 +415,18 @@ int nst_scan_run_sources(struct nst_scan *scan, const char *root, unsigned mask,
 	if (!scan->root)
 		return -ENOMEM;
 	scan->mask = mask;
+	scan->walk = calloc(1, sizeof(*scan->walk));
+	if (!scan->walk)
+		return -ENOMEM;
+	for (int t = 0; t < _NST_TYPE_MAX; t++) {
+		const struct nst_type_info *info = nst_type_info((enum nst_type)t);
+
+		snprintf(scan->walk->ns[t], sizeof(scan->walk->ns[t]), "ns/%s", info->name);
+		scan->walk->last_idx[t] = NST_SCAN_NONE;
+		if (info->for_children)
+			snprintf(scan->walk->children[t], sizeof(scan->walk->children[t]), "%s",
+				 info->for_children);
+	}
 	scan->rootfd = open(scan->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (scan->rootfd < 0)
 		return nst_negerrno();
@@ -364,7 +438,7 @@ int nst_scan_run_sources(struct nst_scan *scan, const char *root, unsigned mask,
 		struct stat st;
 		char path[32];
 
-		snprintf(path, sizeof(path), "self/ns/%s", nst_type_info((enum nst_type)t)->name);
+		snprintf(path, sizeof(path), "self/%s", scan->walk->ns[t]);
 		if (fstatat(scan->rootfd, path, &st, 0) == 0)
 			scan->nsfs_dev = st.st_dev;
 	}
@@ -394,7 +468,7 @@ int nst_scan_run_sources(struct nst_scan *scan, const char *root, unsigned mask,
 			continue;
 		if (!parse_pid_name(de->d_name, &pid))
 			continue;
-		r = read_process(scan, de->d_name, pid);
+		r = read_process(scan, pid);
 		if (r < 0)
 			return r;
 	}

@@ -31,11 +31,12 @@ enum nst_scan_source {
 	NST_SCAN_BIND,			/* an nsfs bind mount in our mount namespace */
 	NST_SCAN_BIND_FOREIGN,		/* an nsfs bind mount in another mount namespace */
 	NST_SCAN_ANCESTOR,		/* parent or owner of a namespace found otherwise */
+	NST_SCAN_LISTNS,		/* listed by listns() (Linux > 6.18) and by nothing else */
 	_NST_SCAN_SOURCE_MAX,
 };
 #define NST_SCAN_SOURCES_ALL ((1u << _NST_SCAN_SOURCE_MAX) - 1)
 
-/* "process", "thread", ..., "bind-foreign", "ancestor"; NULL if out of range. */
+/* "process", "thread", ..., "ancestor", "listns"; NULL if out of range. */
 const char *nst_scan_source_name(enum nst_scan_source source);
 
 struct nst_scan_facts {
@@ -77,6 +78,7 @@ struct nst_scan_proc {
 
 struct nst_scan_mount;
 struct nst_scan_discover;
+struct nst_scan_walk;
 
 struct nst_scan {
 	char *root;			/* "/proc" or a fixture tree */
@@ -100,6 +102,7 @@ struct nst_scan {
 	struct nst_scan_mount *mounts;
 	size_t n_mounts;
 	struct nst_scan_discover *discover;	/* state of the sources beyond processes */
+	struct nst_scan_walk *walk;	/* link names and caches of the walk (scan-internal.h) */
 };
 
 void nst_scan_init(struct nst_scan *scan);
@@ -108,10 +111,12 @@ void nst_scan_done(struct nst_scan *scan);
 
 /*
  * Walk root ("/proc" if NULL) for the namespace types in mask: per process one openat() of
- * root/PID and one fstatat() of ns/<type> per type. Directory names that are not canonical
- * positive decimal numbers are ignored. A process that cannot be read (it exited, hidepid,
- * EACCES on PID 1 in a container) is skipped, and so is a single type that cannot be read for
- * a process: the walk never fails because of one process. Runs once per scan.
+ * root/PID/ns, one fstatat() of the process directory (its owner) and one readlinkat() of
+ * ns/<type> per type, whose text "net:[4026531840]" names the namespace (link text of any
+ * other form, as in a fixture tree, is followed with fstatat()). Directory names that are not
+ * canonical positive decimal numbers are ignored. A process that cannot be read (it exited,
+ * hidepid, EACCES on PID 1 in a container) is skipped, and so is a single type that cannot be
+ * read for a process: the walk never fails because of one process. Runs once per scan.
  * Returns 0, or -errno for root itself (open, readdir), -ENOMEM, -EINVAL (bad mask, reuse).
  */
 int nst_scan_run(struct nst_scan *scan, const char *root, unsigned mask);
@@ -119,12 +124,13 @@ int nst_scan_run(struct nst_scan *scan, const char *root, unsigned mask);
 /*
  * The same, also looking at the other sources in the bit set sources (1u << enum
  * nst_scan_source; the process walk is always done). Namespaces found only that way have
- * nprocs 0. Costs, per process: thread: one fstatat of task/, a readdir of it and an fstatat
- * per thread and type only for multi-threaded processes; children: one fstatat per
- * *_for_children; fd/socket: a readdir of fd/ and a readlinkat per fd, sockets (only for net)
- * each resolved once with pidfd_getfd + SIOCGSKNS; bind: our mountinfo; bind-foreign: one
- * fstatat of ns/mnt per process and one mountinfo per other mount namespace; ancestor: one
- * open and up to two ioctls per namespace of a type that can have relatives in mask.
+ * nprocs 0. Costs, per process: thread: the owner's fstatat() goes to task/ instead, whose
+ * link count says whether to read it (and a readlinkat per thread and type) at all;
+ * children: one readlinkat per *_for_children; fd/socket: a getdents of fd/ and a readlinkat
+ * per fd, sockets (only for net) each resolved once with pidfd_getfd + SIOCGSKNS; bind: our
+ * mountinfo; bind-foreign: ns/mnt per process (free when mnt is in mask) and one mountinfo
+ * per other mount namespace; ancestor: one open and up to three ioctls per namespace of a
+ * type that can have relatives in mask, which also fill in its nst_scan_facts().
  * An unreadable mountinfo of our own leaves scan->mounts_state < 0 and does not fail the walk.
  */
 int nst_scan_run_sources(struct nst_scan *scan, const char *root, unsigned mask,
@@ -167,7 +173,8 @@ int nst_scan_read_ppid(const struct nst_scan *scan, pid_t pid, pid_t *ret_ppid);
 /* Pure: the ppid field of a /proc/PID/stat line (the field after the state, after the last ')'). */
 int nst_scan_parse_stat_ppid(const char *stat, pid_t *ret_ppid);
 /* The command line of PID with NULs as spaces, else (kernel threads, zombies) its comm.
- * malloc'ed. -ENOENT/-ESRCH if gone, -ENODATA if both are empty. */
+ * malloc'ed. -ENOENT/-ESRCH if gone, -ENODATA if both are empty. The last answer is cached
+ * in the scan, so that the rows of one process read it once. */
 int nst_scan_read_command(const struct nst_scan *scan, pid_t pid, char **ret_command);
 
 #endif

@@ -74,6 +74,7 @@ void cli_init(void)
 	(void)atexit(close_stdout);
 }
 
+_printf_(2, 0)
 static void vmsg(int r, const char *fmt, va_list ap)
 {
 	fflush(stdout);
@@ -120,6 +121,21 @@ void warnx_msg(const char *fmt, ...)
 	va_start(ap, fmt);
 	vmsg(0, fmt, ap);
 	va_end(ap);
+}
+
+void cli_hint(const char *fmt, ...)
+{
+	const char *off = getenv("NSTOOLS_NO_HINTS");
+	va_list ap;
+
+	if (off && *off)
+		return;
+	fflush(stdout);
+	fprintf(stderr, "%s: hint: ", program_invocation_short_name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
 }
 
 void try_help(void)
@@ -279,4 +295,20 @@ void cli_exit_like(int status)
 	(void)raise(ex.signal);
 	/* still alive: the signal doesn't kill */
 	exit(EXIT_FAILURE);
+}
+
+void cli_pty_proxy(struct nst_pty *pty, int sfd,
+		   int (*on_signal)(const struct signalfd_siginfo *si, void *userdata),
+		   void *userdata)
+{
+	int r;
+
+	nst_pty_close_slave(pty);
+	r = nst_pty_raw(pty);
+	if (r < 0)
+		die(r, "failed to set terminal attributes");
+	r = nst_pty_proxy(pty, sfd, on_signal, userdata);
+	nst_pty_restore(pty);
+	if (r < 0)
+		die(r, "pseudo-terminal proxy failed");
 }

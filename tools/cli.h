@@ -8,6 +8,7 @@
 
 #include "macro.h"
 #include "optrules.h"
+#include "pty.h"
 
 /* Sanitize fds 0-2 (open /dev/null on closed ones) and arrange for stdout to be checked at
  * exit. Call first thing in main(). */
@@ -24,6 +25,8 @@ _noreturn_ _printf_(1, 2) void diex(const char *fmt, ...);
 /* The same, without exiting. */
 _printf_(2, 3) void warn_r(int r, const char *fmt, ...);
 _printf_(1, 2) void warnx_msg(const char *fmt, ...);
+/* "tool: hint: ..." after an error line; NSTOOLS_NO_HINTS (non-empty) silences hints. */
+_printf_(1, 2) void cli_hint(const char *fmt, ...);
 /* Usage error: "prog: message", then the Try line, exit 1. */
 _noreturn_ _printf_(1, 2) void usage_error(const char *fmt, ...);
 /* Only the Try line and exit 1 (getopt has printed the error already). */
@@ -57,5 +60,10 @@ _noreturn_ void cli_exec(char **argv);
 /* Mirror a child's wait status: exit with its code, or die by its signal (disposition reset,
  * signal unblocked, no second core dump). Exit 1 if the signal doesn't kill us. */
 _noreturn_ void cli_exit_like(int status);
+/* Parent side of --pty: close the slave, make our terminal raw, proxy until the program ends
+ * (nst_pty_proxy()), restore the terminal; dies on failure. */
+void cli_pty_proxy(struct nst_pty *pty, int sfd,
+		   int (*on_signal)(const struct signalfd_siginfo *si, void *userdata),
+		   void *userdata);
 
 #endif

@@ -12,6 +12,7 @@
 #include <sys/resource.h>
 
 #include "cli.h"
+#include "columns.h"
 #include "lsns.h"
 #include "ns.h"
 #include "parse.h"
@@ -140,12 +141,19 @@ static enum nst_type type_from_name(const char *name)
 	return _NST_TYPE_INVALID;
 }
 
-int column_from_name(const char *name, size_t len)
+/* The names of infos[], as lib/columns.c takes them. */
+static void column_names(const char *names[_COL_MAX])
 {
 	for (size_t i = 0; i < _COL_MAX; i++)
-		if (strlen(infos[i].name) == len && strncasecmp(name, infos[i].name, len) == 0)
-			return (int)i;
-	return -EINVAL;
+		names[i] = infos[i].name;
+}
+
+int column_from_name(const char *name, size_t len)
+{
+	const char *names[_COL_MAX];
+
+	column_names(names);
+	return nst_column_lookup(names, _COL_MAX, name, len);
 }
 
 static void add_column(struct opts *o, int id)
@@ -158,21 +166,18 @@ static void add_column(struct opts *o, int id)
 /* "NS,type" replaces the columns, "+NS,type" appends to them. */
 static void apply_output(struct opts *o, const char *list)
 {
-	if (*list == '+')
-		list++;
-	else
-		o->ncolumns = 0;
-	for (;;) {
-		size_t len = strcspn(list, ",");
-		int id = column_from_name(list, len);
+	const char *names[_COL_MAX];
+	const char *bad = NULL;
+	size_t len = 0;
+	int r;
 
-		if (id < 0)
-			diex("unknown column: %.*s", (int)len, list);
-		add_column(o, id);
-		if (!list[len])
-			break;
-		list += len + 1;
-	}
+	column_names(names);
+	r = nst_columns_parse(list, names, _COL_MAX, o->columns, MAX_COLUMNS, &o->ncolumns, &bad,
+			      &len);
+	if (r == -EINVAL)
+		diex("unknown column: %.*s", (int)len, bad);
+	if (r < 0)
+		diex("too many columns specified, the limit is %zu columns", (size_t)MAX_COLUMNS);
 }
 
 static void parse_args(int argc, char **argv, struct opts *o)

@@ -6,16 +6,13 @@
 #include <grp.h>
 #include <limits.h>
 #include <linux/capability.h>
-#include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "caps.h"
@@ -26,6 +23,7 @@
 #include "missing.h"
 #include "netns.h"
 #include "ns.h"
+#include "nsenter.h"
 #include "nsid.h"
 #include "optrules.h"
 #include "parse.h"
@@ -122,21 +120,6 @@ static _noreturn_ void usage(void)
 		printf(" -%c, %-29s enter the %s namespace\n", info->short_opt, opt, info->desc);
 	}
 	print_help(usage_tail);
-}
-
-/* "nsenter: hint: ..." after an error line; NSTOOLS_NO_HINTS (non-empty) silences them. */
-static _printf_(1, 2) void hint(const char *fmt, ...)
-{
-	const char *off = getenv("NSTOOLS_NO_HINTS");
-	char buf[512];
-	va_list ap;
-
-	if (off && *off)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	warnx_msg("hint: %s", buf);
 }
 
 /* getopt tables: the namespace options come from lib/ns.c's table. */
@@ -318,8 +301,8 @@ static void open_ns_file(enum nst_type t, const char *file, struct nst_set *set)
 		fd = nst_open_nsid(id, &step);
 		if (fd < 0 && step == NST_NSID_STEP_HANDLE) {
 			warn_r(fd, "failed to fill namespace file handle");
-			hint("this kernel cannot open namespaces by ID (needs Linux 6.19 or later); "
-			     "use a namespace file or --target");
+			cli_hint("this kernel cannot open namespaces by ID (needs Linux 6.19 "
+				     "or later); use a namespace file or --target");
 			exit(EXIT_FAILURE);
 		}
 		if (fd < 0)
@@ -368,12 +351,24 @@ static void pin_target(const struct opts *o, struct state *s)
 	if (o->target_ino) {
 		uint64_t ino;
 
+		/* COMPAT(kernel < 5.3): without a pidfd there is no pidfs inode to compare, and
+		 * an unchecked PID:INO must not pass for a checked one */
+		if (s->set.pidfd < 0)
+			diex("cannot check %d:%ju: the kernel has no pidfd_open()", (int)o->target,
+			     (uintmax_t)o->target_ino);
 		r = nst_pidfd_inode(s->set.pidfd, &ino);
 		if (r < 0)
 			die(r, "cannot stat pidfd of %d", (int)o->target);
 		if (ino != o->target_ino)
 			diex("process %d is not the one expected: pidfd inode %ju, not %ju",
 			     (int)o->target, (uintmax_t)ino, (uintmax_t)o->target_ino);
+	}
+	if (s->set.pidfd < 0) {
+		/* pinned by /proc/PID itself (COMPAT(kernel < 5.3)): our copy is that one */
+		s->procdir = fcntl(s->set.procfd, F_DUPFD_CLOEXEC, 3);
+		if (s->procdir < 0)
+			die(-errno, "cannot open /proc/%d", (int)o->target);
+		return;
 	}
 	/* /proc/PID is checked against the pidfd once everything is open (step 6) */
 	snprintf(path, sizeof(path), "/proc/%d", (int)o->target);
@@ -465,7 +460,7 @@ static void open_before_setns(const struct opts *o, struct state *s)
 	}
 	/* Everything from /proc/PID above belongs to the pinned process only if it is still
 	 * alive now: a reused PID would have failed the pidfd poll. */
-	if (s->set.pidfd >= 0 && nst_pidfd_alive(s->set.pidfd) == 0)
+	if (o->target && nst_set_alive(&s->set) == 0)
 		diex("target process %d exited during setup", (int)o->target);
 }
 
@@ -484,7 +479,8 @@ static void open_derived(struct opts *o, struct state *s)
 			if (s->set.fd[t] >= 0)
 				src = s->set.fd[t];
 		if (src < 0) {
-			own = nst_open(o->target, NST_USER);
+			/* below our /proc/PID fd, which step 6 showed is the pinned process */
+			own = nst_open_at(s->procdir, NST_USER, false);
 			src = own;
 		}
 		/* the owner of a user namespace is its parent; of any other, its user ns */
@@ -498,7 +494,16 @@ static void open_derived(struct opts *o, struct state *s)
 		_cleanup_close_ int sk = -EBADF;
 		int nsfd;
 
-		sk = nst_sys_pidfd_getfd(s->set.pidfd, o->sock_fd, 0);
+		/* COMPAT(kernel < 5.6): a socket can't be opened through /proc/PID/fd, so
+		 * without pidfd_getfd() (or a pidfd at all) there is no way to it */
+		sk = s->set.pidfd < 0 ? -ENOSYS : nst_sys_pidfd_getfd(s->set.pidfd, o->sock_fd, 0);
+		if (sk < 0 && (s->set.pidfd < 0 || errno == ENOSYS)) {
+			warn_r(-ENOSYS, "cannot take socket %d of process %d", o->sock_fd,
+			       (int)o->target);
+			cli_hint("--net-socket needs pidfd_getfd(), which this kernel "
+				     "lacks (Linux 5.6 or later has it)");
+			exit(EXIT_FAILURE);
+		}
 		if (sk < 0)
 			die(-errno, "pidfd_getfd(%d, %d)", s->set.pidfd, o->sock_fd);
 		/* pidfd_getfd() fds are close-on-exec by the kernel's rule */
@@ -508,48 +513,6 @@ static void open_derived(struct opts *o, struct state *s)
 		(void)fcntl(nsfd, F_SETFD, FD_CLOEXEC);
 		nst_set_put(&s->set, NST_NET, nsfd);
 		o->mask |= NST_MASK(NST_NET);
-	}
-}
-
-/* Why the kernel refused a setns(): the probes of REFERENCE 7.7, run only after a failure. */
-static void enter_hints(int r, int type, const struct opts *o, const struct state *s)
-{
-	struct nst_id a, b;
-
-	if (type == NST_TIME && nst_kernel_has(NST_TIME) == 0) {
-		hint("the kernel lacks time namespaces");
-		return;
-	}
-	if (r != -EPERM && r != -EINVAL)
-		return;
-	if (type == NST_USER && o->target && nst_pid_id(o->target, NST_USER, false, &a) >= 0 &&
-	    nst_pid_id(0, NST_USER, false, &b) >= 0 && nst_id_equal(&a, &b)) {
-		hint("the target is in our own user namespace, which cannot be entered again; "
-		     "drop --user");
-		return;
-	}
-	if (type == NST_PID && o->target &&
-	    nst_pid_id(o->target, NST_PID, false, &a) >= 0 &&
-	    nst_pid_id(o->target, NST_PID, true, &b) >= 0 && !nst_id_equal(&a, &b))
-		hint("the target's pid and pid_for_children namespaces differ (it unshared a pid "
-		     "namespace without forking)");
-	if (r == -EPERM && type >= 0 && nst_have_cap(CAP_SYS_ADMIN) <= 0) {
-		_cleanup_close_ int own = -EBADF, userns = -EBADF;
-		int fd = s->set.fd[type];
-		uid_t uid;
-
-		if (fd < 0 && s->set.pidfd >= 0)
-			fd = own = nst_open_pidfd(s->set.pidfd, (enum nst_type)type);
-		if (fd >= 0)
-			userns = type == NST_USER ? -EBADF : nst_fd_owner(fd);
-		if (fd >= 0 && nst_fd_owner_uid(type == NST_USER ? fd : userns, &uid) >= 0 &&
-		    uid != geteuid())
-			hint("the target is in a user namespace you don't own (owner uid %u); "
-			     "run as root or as uid %u", (unsigned)uid, (unsigned)uid);
-		else
-			hint("entering a %s namespace needs CAP_SYS_ADMIN in the user namespace "
-			     "that owns it; add --user if you own that one, or run as root",
-			     nst_type_info((enum nst_type)type)->desc);
 	}
 }
 
@@ -618,141 +581,6 @@ static void apply_env(struct state *s)
 	}
 	nst_environ_free(s->env);
 	s->env = NULL;
-}
-
-/*
- * The fork parent (REFERENCE 1.4). Without --forward-signals and --pty: wait, follow stops,
- * exit like the child, as util-linux does. With them, the relayed signals and SIGCHLD are
- * blocked since before the fork and arrive through a signalfd.
- */
-struct parent {
-	const struct opts *o;
-	struct nst_pty *pty;
-	pid_t child;
-	int child_pidfd;
-	int status;
-	bool ended;			/* status is the child's final one */
-};
-
-static void stop_like_child(struct parent *p)
-{
-	/* the child stopped: so do we, for our caller's job control; restart it when we are */
-	bool raw = p->pty && p->pty->raw;
-
-	if (raw)
-		nst_pty_restore(p->pty);
-	(void)kill(getpid(), SIGSTOP);
-	if (raw)
-		(void)nst_pty_raw(p->pty);
-	(void)kill(p->child, SIGCONT);
-}
-
-static int on_signal(const struct signalfd_siginfo *si, void *userdata)
-{
-	struct parent *p = userdata;
-	int sig = (int)si->ssi_signo, status, r;
-
-	if (sig == SIGCHLD) {
-		while ((r = nst_waitpid(p->child, &status, WNOHANG | WUNTRACED)) > 0) {
-			if (WIFSTOPPED(status)) {
-				stop_like_child(p);
-				continue;
-			}
-			p->status = status;
-			p->ended = true;
-			return 1;
-		}
-		return r < 0 && r != -ECHILD ? r : 0;
-	}
-	if (sig == SIGWINCH && p->pty) {
-		/* the kernel passes the new size on to the program as its own SIGWINCH */
-		(void)nst_pty_sync_winsize(p->pty);
-		return 0;
-	}
-	if (p->o->forward_signals) {
-		r = nst_relay_forward(p->child_pidfd, p->child, si);
-		return r == -ESRCH ? 0 : r < 0 ? r : 0;
-	}
-	/* --pty alone: a fatal signal kills us as it would have without the pty, but
-	 * the caller's terminal gets its mode back first */
-	if (p->pty)
-		nst_pty_restore(p->pty);
-	{
-		struct sigaction sa = { .sa_handler = SIG_DFL };
-		sigset_t one;
-
-		(void)sigaction(sig, &sa, NULL);
-		sigemptyset(&one);
-		sigaddset(&one, sig);
-		(void)sigprocmask(SIG_UNBLOCK, &one, NULL);
-		(void)raise(sig);
-	}
-	return 0;
-}
-
-static _noreturn_ void parent_loop(const struct opts *o, struct state *s, pid_t child,
-				   const sigset_t *blocked)
-{
-	struct parent p = { .o = o, .child = child, .child_pidfd = -EBADF, .status = 0 };
-	_cleanup_close_ int sfd = -EBADF;
-	int r;
-
-	/* the parent stays outside: nothing of the target may remain open here either */
-	nst_set_done(&s->set);
-	nst_closep(&s->procdir);
-	nst_cgroup_join_done(&s->cgroup);
-
-	if (!o->forward_signals && !o->pty) {
-		int status;
-
-		for (;;) {
-			r = nst_waitpid(child, &status, WUNTRACED);
-			if (r < 0)
-				die(r, "waitpid failed");
-			if (!WIFSTOPPED(status))
-				cli_exit_like(status);
-			stop_like_child(&p);
-		}
-	}
-
-	/* our own child, not yet reaped: its pid can't have been reused */
-	p.child_pidfd = nst_pidfd_open(child);
-	sfd = nst_relay_signalfd(blocked);
-	if (sfd < 0)
-		die(sfd, "signalfd failed");
-	if (o->pty) {
-		p.pty = &s->pty;
-		nst_pty_close_slave(&s->pty);
-		r = nst_pty_raw(&s->pty);
-		if (r < 0)
-			die(r, "failed to set terminal attributes");
-		r = nst_pty_proxy(&s->pty, sfd, on_signal, &p);
-		nst_pty_restore(&s->pty);
-		if (r < 0)
-			die(r, "pseudo-terminal proxy failed");
-		if (!p.ended && nst_waitpid(child, &p.status, 0) < 0)
-			die(-errno, "waitpid failed");
-	} else {
-		for (;;) {
-			struct pollfd pfd = { .fd = sfd, .events = POLLIN };
-			struct signalfd_siginfo si;
-			bool ended = false;
-
-			if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
-				die(-errno, "poll failed");
-			while (!ended && (r = nst_relay_read(sfd, &si)) > 0) {
-				r = on_signal(&si, &p);
-				if (r < 0)
-					die(r, "failed to forward a signal");
-				ended = r > 0;
-			}
-			if (ended)
-				break;
-		}
-	}
-	nst_closep(&p.child_pidfd);
-	nst_pty_done(&s->pty);
-	cli_exit_like(p.status);
 }
 
 static int run(struct opts *o)
@@ -837,11 +665,16 @@ static int run(struct opts *o)
 			       nst_type_info((enum nst_type)bad_type)->name);
 		else
 			warn_r(r, "reassociate to namespaces failed");
-		enter_hints(r, bad_type, o, &s);
+		nsenter_enter_hints(r, bad_type, o->target, &s.set, s.procdir);
 		exit(EXIT_FAILURE);
 	}
 	if (o->mask & NST_MASK(NST_PID))
 		cli_children_in_other_pid_ns();
+	/* REFERENCE 7.7: like unshare -p without -f, a trap worth a word on a terminal only */
+	if ((o->mask & NST_MASK(NST_PID)) && o->no_fork && isatty(STDERR_FILENO))
+		cli_hint("pid namespace needs a fork; drop --no-fork (without one the program "
+			     "stays in its own pid namespace and only its children enter the "
+			     "target's)");
 	/* Step 13: only the pidfd stays, pinning the target until exec */
 	for (int t = 0; t < _NST_TYPE_MAX; t++) {
 		nst_closep(&s.set.fd[t]);
@@ -892,8 +725,14 @@ static int run(struct opts *o)
 		child = fork();
 		if (child < 0)
 			die(-errno, "fork failed");
-		if (child > 0)
-			parent_loop(o, &s, child, &relay_set);
+		if (child > 0) {
+			/* the parent stays outside: nothing of the target may stay open there */
+			nst_set_done(&s.set);
+			nst_closep(&s.procdir);
+			nst_cgroup_join_done(&s.cgroup);
+			nsenter_parent(child, o->forward_signals, o->pty ? &s.pty : NULL,
+				       &relay_set);
+		}
 		if (relay && sigprocmask(SIG_SETMASK, &old_mask, NULL) < 0)
 			die(-errno, "sigprocmask failed");
 	}
@@ -904,8 +743,8 @@ static int run(struct opts *o)
 		    !(errno == EPERM && (o->mask & NST_MASK(NST_USER)) && nst_setgroups_denied(0) > 0)) {
 			warn_r(-errno, "setgroups failed");
 			if (nst_setgroups_denied(0) > 0)
-				hint("setgroups is denied in this user namespace; use "
-				     "--preserve-credentials");
+				cli_hint("setgroups is denied in this user namespace; "
+					     "use --preserve-credentials");
 			exit(EXIT_FAILURE);
 		}
 		if (setgid(o->gid) < 0)

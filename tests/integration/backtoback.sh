@@ -18,7 +18,14 @@ if [ -z "${NST_B2B_INNER:-}" ]; then
 fi
 
 holder_start net uts ipc pid
-fds_before=$(ls /proc/$$/fd | sort -n | tr '\n' ' ')
+# Our own fds, listed by a plain child: inside $(...) the list could catch the write end of
+# the substitution's pipe, which bash closes only after forking.
+our_fds() {
+  ls "/proc/$$/fd" >"$_tap_tmp/fds"
+  sort -n "$_tap_tmp/fds" | tr '\n' ' '
+}
+our_fds >"$_tap_tmp/fds.before"
+fds_before=$(cat "$_tap_tmp/fds.before")
 holder_fds_before=$(ls "/proc/$HOLDER_PID/fd" | sort -n | tr '\n' ' ')
 mounts_before=$(cat /proc/self/mountinfo)
 
@@ -41,7 +48,8 @@ for tool in unshare nsenter; do
   is "$rc:$(head -c 300 "$_tap_tmp/err.$tool")" "0:" "$tool: $runs runs of ${cmd[*]##*/} all exit 0, silently"
   is "$(cat "$_tap_tmp/left.$tool")" "" "$tool: no process or zombie left behind"
   is "$(cat /proc/self/mountinfo)" "$mounts_before" "$tool: no mount left behind"
-  is "$(ls /proc/$$/fd | sort -n | tr '\n' ' ')" "$fds_before" "$tool: the caller has the fds it had"
+  our_fds >"$_tap_tmp/fds.after"
+  is "$(cat "$_tap_tmp/fds.after")" "$fds_before" "$tool: the caller has the fds it had"
   is "$(ls "/proc/$HOLDER_PID/fd" | sort -n | tr '\n' ' ')" "$holder_fds_before" "$tool: the target has the fds it had"
 done
 holder_stop "$HOLDER_PID"

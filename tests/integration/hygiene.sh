@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # fd, signal and privilege hygiene of nsenter and unshare, in every mode that exists now:
 #  - the program's fds are exactly the caller's (3<file passes through; closed 0-2 become
-#    /dev/null), compared with running the same program directly;
+#    /dev/null; with --pty 0-2 are the pseudo-terminal), compared with running the same program
+#    directly; also through unshare's helpers (persistence binds, id maps) and for the
+#    newuidmap those run;
 #  - the caller sees the program's exit status, death by signal and stops as if it ran it;
 #  - after nsenter -S/-G, real/effective/saved uid and gid and the groups are as asked.
 source "$(dirname "$0")/lib.sh"
@@ -15,6 +17,21 @@ holder_start net uts ipc pid
 H=$HOLDER_PID
 file=$_tap_tmp/passed-on
 echo data >"$file"
+
+# files for unshare's persistence helper, on a private mount (a mount namespace can't be bound
+# onto a shared one); every bind is undone after each run
+pdir=$_tap_tmp/persist
+mkdir "$pdir"
+mount --bind "$pdir" "$pdir"
+at_exit umount -R -l "$pdir"
+mount --make-private "$pdir"
+for t in net mnt user pid; do : >"$pdir/$t"; done
+unbind() {
+  local t
+  for t in net mnt user pid; do
+    while umount "$pdir/$t" 2>/dev/null; do :; done
+  done
+}
 
 # the modes: a tool and its options before the program
 modes=(
@@ -30,6 +47,15 @@ modes=(
   "unshare -r"
   "unshare -c"
   "unshare --fork -r -p"
+  "unshare --init"
+  "unshare --pty"
+  "nsenter -t $H -n --pty"
+  "unshare --net=$pdir/net"
+  "unshare --mount=$pdir/mnt"
+  "unshare --user=$pdir/user"
+  "unshare --fork --pid=$pdir/pid"
+  "unshare --map-users=0:100000:10 --map-groups=0:100000:10"
+  "unshare --map-user=5 --map-users=100:200000:10"
 )
 tool_cmd() {
   # shellcheck disable=SC2206 # words on purpose
@@ -56,21 +82,77 @@ list_fds "$_tap_tmp/direct"
 list_fds_closed "$_tap_tmp/direct-closed"
 is "$(grep -cxF "3 $file" "$_tap_tmp/direct")" 1 "control: the direct run sees the caller's 3<file"
 
+# got FILE [pty]: the program's fd list without valgrind's own fds (lib.sh); with "pty", a
+# pseudo-terminal on 0-2 reads PTY
+got() {
+  [ -e "$1" ] || return 0
+  vg_filter_fds <"$1" | awk -v pty="${2:-}" 'pty && $1 <= 2 && $2 ~ "^/dev/pts/[0-9]+$" { $2 = "PTY" } { print }' | sort -n
+}
+# want FILE VIA [pty]: the expected list, from the direct run's FILE: 0-2 on PTY with "pty";
+# less the fd numbers valgrind's own files took in the run through the tool (its list VIA)
+want() {
+  local taken
+  taken=$(vg_fd_numbers <"$2" 2>/dev/null | tr '\n' ' ')
+  awk -v pty="${3:-}" -v taken=" $taken" 'index(taken, " " $1 " ") { next }
+    pty && $1 <= 2 { $2 = "PTY" } { print }' "$1" | sort -n
+}
 for m in "${modes[@]}"; do
   # shellcheck disable=SC2206 # words on purpose
   words=($m)
   words[0]=$(tool_cmd "$m")
+  pty=
+  [[ $m == *--pty* ]] && pty=pty
   rm -f "$_tap_tmp/via"
   rc=0
   list_fds "$_tap_tmp/via" "${words[@]}" || rc=$?
-  is "$rc:$(cat "$_tap_tmp/via" 2>/dev/null)" "0:$(cat "$_tap_tmp/direct")" "$m: the program has exactly the caller's fds"
+  unbind
+  is "$rc:$(got "$_tap_tmp/via" $pty)" "0:$(want "$_tap_tmp/direct" "$_tap_tmp/via" $pty)" "$m: the program has exactly the caller's fds"
   rm -f "$_tap_tmp/via"
   rc=0
   list_fds_closed "$_tap_tmp/via" "${words[@]}" || rc=$?
+  unbind
   # with 0-2 closed the tool opens /dev/null there, so the program's list has them in addition
-  want=$( (printf '0 /dev/null\n1 /dev/null\n2 /dev/null\n'; cat "$_tap_tmp/direct-closed") | sort -n)
-  is "$rc:$(sort -n "$_tap_tmp/via" 2>/dev/null)" "0:$want" "$m: with fds 0-2 closed: /dev/null there, nothing else new"
+  (printf '0 /dev/null\n1 /dev/null\n2 /dev/null\n'; cat "$_tap_tmp/direct-closed") >"$_tap_tmp/want-closed"
+  is "$rc:$(got "$_tap_tmp/via" $pty)" "0:$(want "$_tap_tmp/want-closed" "$_tap_tmp/via" $pty)" "$m: with fds 0-2 closed: ${pty:-/dev/null} there, nothing else new"
 done
+is "$(grep -c " $pdir/" /proc/self/mountinfo || true)" 0 "control: no bind of the persistence runs is left behind"
+
+# control of the comparison: a pseudo-terminal is only accepted on 0-2 where asked for
+printf '0 /dev/pts/9\n1 /dev/null\n' >"$_tap_tmp/ptylist"
+isnt "$(got "$_tap_tmp/ptylist")" "$(got "$_tap_tmp/ptylist" pty)" "control: a pty on fd 0 is seen as such only in --pty mode"
+# control of the valgrind filter: it drops valgrind's own files and nothing else (and nothing at
+# all without valgrind)
+vgd=$NST_BUILDDIR/valgrind
+printf '3 %s\n4 %s\n5 %s\n6 /dev/null\n' "$file" "$vgd/vg.1.2.xml" "$vgd/other.xml" >"$_tap_tmp/vglist"
+if vg_mode; then
+  is "$(vg_filter_fds <"$_tap_tmp/vglist" | tr '\n' ' ')" "3 $file 5 $vgd/other.xml 6 /dev/null " "control: the valgrind filter drops only valgrind's files"
+else
+  is "$(vg_filter_fds <"$_tap_tmp/vglist")" "$(cat "$_tap_tmp/vglist")" "control: without valgrind the filter drops nothing"
+fi
+
+# unprivileged id maps go through newuidmap, run by unshare's map helper: its fds must be the
+# caller's as well. A stand-in newuidmap (first in PATH) lists them and writes the one map it
+# is given itself, as an unprivileged owner may, so no /etc/subuid entry is needed.
+if userns_works; then
+  chmod 777 "$_tap_tmp"
+  fake=$_tap_tmp/fakebin
+  mkdir -m 755 "$fake"
+  printf '#!/bin/sh\n"%s" "%s" || exit 1\necho "$2 $3 $4" >/proc/$1/uid_map\n' "$FDLIST" \
+    "$_tap_tmp/newuidmap.fds" >"$fake/newuidmap"
+  chmod 755 "$fake/newuidmap"
+  list_fds "$_tap_tmp/nobody-direct" as_nobody
+  rm -f "$_tap_tmp/newuidmap.fds"
+  rc=0
+  list_fds "$_tap_tmp/nobody-via" as_nobody env PATH="$fake:$PATH" "$UNSHARE" --map-users=0:65534:1 || rc=$?
+  is "$rc:$(got "$_tap_tmp/nobody-via")" "0:$(want "$_tap_tmp/nobody-direct" "$_tap_tmp/nobody-via")" \
+    "unprivileged unshare --map-users (newuidmap): the program has exactly the caller's fds"
+  is "$(got "$_tap_tmp/newuidmap.fds")" "$(want "$_tap_tmp/nobody-direct" "$_tap_tmp/newuidmap.fds")" \
+    "... and so has the newuidmap its map helper runs"
+  run as_nobody env PATH="$fake:$PATH" "$UNSHARE" --map-users=0:65534:1 -- cat /proc/self/uid_map
+  is "$rc:$(tr -s ' ' <<<"$out")" "0: 0 65534 1" "control: the map came from the stand-in newuidmap"
+else
+  skip "unprivileged --map-users through newuidmap" "unprivileged user namespaces are not available"
+fi
 
 # negative control: an extra fd is noticed
 list_fds "$_tap_tmp/leaky" bash -c 'exec 7</dev/null; exec "$@"' bash
@@ -116,14 +198,27 @@ exit_modes=(
   "nsenter -t $H -n"
   "nsenter -t $H -p"
   "nsenter -t $H -n -F"
+  "unshare --init"
+  "unshare --pty"
+  "nsenter -t $H -n --pty"
+  "nsenter -t $H -p --pty"
 )
+# as_shell STATUS: what a shell's $? makes of status's last word (a death by N is 128+N)
+as_shell() {
+  case ${1##* } in
+  exit:*) echo "${1##*exit:}" ;;
+  signal:*) echo $((128 + ${1##*signal:})) ;;
+  esac
+}
 is "$(status sh -c 'kill -STOP $$; exit 7')" "stop:19 exit:7" "control: the status helper sees a stop and the exit"
+is "$(as_shell "$(status sh -c 'kill -TERM $$')")" 143 "control: as_shell turns a death by TERM into 143"
 for prog in "${programs[@]}"; do
   want=$(status sh -c "$prog")
   for m in "${exit_modes[@]}"; do
-    # unshare's fork parent does not pass stops on (as util-linux); only nsenter's does
-    if [[ $prog == *STOP* && $m == "unshare --fork"* ]]; then
-      skip "$m: sh -c '$prog'" "unshare --fork does not propagate stops (util-linux behaviour)"
+    # unshare's fork parent (--fork, and --init and --pty, which fork) does not pass stops on
+    # (as util-linux); only nsenter's does
+    if [[ $prog == *STOP* && $m =~ ^unshare\ --(fork|init|pty) ]]; then
+      skip "$m: sh -c '$prog'" "unshare's fork parent does not propagate stops (util-linux behaviour)"
       continue
     fi
     if [[ $prog == kill* && $m == *--pid* ]]; then
@@ -133,8 +228,15 @@ for prog in "${programs[@]}"; do
     # shellcheck disable=SC2206 # words on purpose
     words=($m)
     words[0]=$(tool_cmd "$m")
-    is "$(timeout 30 bash -c "$(declare -f status); status \"\$@\"" bash "${words[@]}" sh -c "$prog")" "$want" \
-      "$m: sh -c '$prog' looks like running it directly ($want)"
+    seen=$(timeout 30 bash -c "$(declare -f status); status \"\$@\"" bash "${words[@]}" sh -c "$prog")
+    if [[ $m == *--init* ]]; then
+      # our init is PID 1 of the new pid namespace, and the kernel ignores a fatal signal PID 1
+      # sends itself: it can't re-raise the program's, so it exits 128+N, which is all a shell
+      # tells apart (util-linux does the same); a waitpid() caller sees an exit, not a signal
+      is "$(as_shell "$seen")" "$(as_shell "$want")" "$m: sh -c '$prog' looks like running it directly to a shell (\$? $(as_shell "$want"))"
+    else
+      is "$seen" "$want" "$m: sh -c '$prog' looks like running it directly ($want)"
+    fi
   done
 done
 

@@ -9,6 +9,7 @@ _tap_failed=0
 _tap_tmp=$(mktemp -d /tmp/nstools-test.XXXXXX)
 _holder_pids=()
 _holder_fds=()
+_at_exit=()
 
 for _v in NSENTER UNSHARE LSNS NSHOLDER; do
   if [ -z "${!_v:-}" ] || [ ! -x "${!_v}" ]; then
@@ -18,20 +19,88 @@ for _v in NSENTER UNSHARE LSNS NSHOLDER; do
 done
 
 # NST_WRAPPER (e.g. "valgrind -q ..."): run our three binaries, and nothing else, under it. They
-# become bare names found through PATH, so argv[0] in getopt's messages stays "$NSENTER".
+# become bare names found through PATH, so argv[0] in getopt's messages stays "$NSENTER". A test
+# that empties PATH (env -i) must call "$(type -P "$NSENTER")", the wrapper's absolute path: a
+# bare name would find util-linux's tool in /usr/bin. The wrapper itself needs no PATH.
+_vg_dir=
 if [ -n "${NST_WRAPPER:-}" ]; then
   chmod 711 "$_tap_tmp"
   mkdir -m 755 "$_tap_tmp/wrap" "$_tap_tmp/wrap/bin" "$_tap_tmp/wrap/real"
+  read -r -a _wrap_words <<<"$NST_WRAPPER"
+  _wrap_words[0]=$(type -P "${_wrap_words[0]}")
+  for _w in "${_wrap_words[@]}"; do
+    case $_w in --xml-file=*) _vg_dir=$(dirname "${_w#--xml-file=}") ;; esac
+  done
   for _v in NSENTER UNSHARE LSNS; do
     ln -s "${!_v}" "$_tap_tmp/wrap/real/${!_v##*/}"
     # NST_WRAP_ID makes report names unique: inside a new pid namespace %p is 1 again
-    printf '#!/bin/sh\nNST_WRAP_ID=$$.$(date +%%s%%N) PATH=%s:$PATH exec %s %s "$@"\n' "$_tap_tmp/wrap/real" \
-      "$NST_WRAPPER" "${!_v##*/}" >"$_tap_tmp/wrap/bin/${!_v##*/}"
+    printf '#!/bin/sh\nNST_WRAP_ID=$$.$(%s +%%s%%N) PATH=%s:$PATH exec %s %s "$@"\n' "$(type -P date)" \
+      "$_tap_tmp/wrap/real" "${_wrap_words[*]}" "${!_v##*/}" >"$_tap_tmp/wrap/bin/${!_v##*/}"
     chmod 755 "$_tap_tmp/wrap/bin/${!_v##*/}"
     printf -v "$_v" '%s' "${!_v##*/}"
   done
   export PATH="$_tap_tmp/wrap/bin:$PATH" NSENTER UNSHARE LSNS
 fi
+
+# tool_unwrapped TOOL: the binary behind $NSENTER, $UNSHARE or $LSNS, without NST_WRAPPER.
+tool_unwrapped() {
+  if [ -n "${NST_WRAPPER:-}" ]; then
+    echo "$_tap_tmp/wrap/real/$1"
+  else
+    echo "$1"
+  fi
+}
+
+# Valgrind mode: what valgrind (3.19, --trace-children=no) and the wrapper add to the programs
+# our tools run, so that the fd and environment checks can ignore exactly that and stay strict
+# about everything else. Without NST_WRAPPER both filters pass their input through unchanged.
+#  - fds: valgrind opens its log and XML files at the lowest free fds when it starts (so on 0
+#    and 1 if the caller closed them) and they stay open across exec. tests/meson.build puts
+#    both files in $_vg_dir as vg.*, which is how they are told apart. A process that still
+#    runs under valgrind (unshare --init's PID 1) also holds the 12 fds valgrind reserves just
+#    below its RLIMIT_NOFILE soft limit (N_RESERVED_FDS in valgrind's m_main.c).
+#  - environment: the wrapper's NST_WRAP_ID and its PATH prefix; valgrind's LD_PRELOAD, which
+#    it empties on exec; Debian's /usr/bin/valgrind script adds /usr/lib/debug to
+#    LD_LIBRARY_PATH and sets GLIBCPP_FORCE_NEW=1 and GLIBCXX_FORCE_NEW=1.
+vg_mode() {
+  [ -n "$_vg_dir" ]
+}
+
+# vg_filter_fds [NOFILE]: "FD TARGET" lines on stdin, valgrind's own fds dropped. NOFILE: the
+# soft open-files limit of a process that runs under valgrind itself, whose fds these are.
+vg_filter_fds() {
+  if ! vg_mode; then
+    cat
+    return
+  fi
+  awk -v vg="$_vg_dir/vg." -v lim="${1:-0}" '{
+    target = substr($0, length($1) + 2)
+    if (index(target, vg) == 1 || (lim > 12 && $1 + 0 >= lim - 12))
+      next
+    print
+  }'
+}
+
+# vg_fd_numbers: the numbers of the fds "FD TARGET" lines on stdin that are valgrind's files.
+vg_fd_numbers() {
+  if vg_mode; then
+    awk -v vg="$_vg_dir/vg." 'index(substr($0, length($1) + 2), vg) == 1 { print $1 }'
+  fi
+}
+
+# vg_filter_env: "NAME=VALUE" lines (env's output) on stdin, valgrind's additions undone.
+vg_filter_env() {
+  if ! vg_mode; then
+    cat
+    return
+  fi
+  awk -v pfx="$_tap_tmp/wrap/real:" '
+    /^NST_WRAP_ID=/ || /^LD_PRELOAD=$/ || /^LD_LIBRARY_PATH=\/usr\/lib\/debug$/ { next }
+    /^(GLIBCPP|GLIBCXX)_FORCE_NEW=1$/ { next }
+    /^LD_LIBRARY_PATH=/ { sub(/:\/usr\/lib\/debug$/, "") }
+    /^PATH=/ && index($0, "PATH=" pfx) == 1 { $0 = "PATH=" substr($0, length(pfx) + 6) }
+    { print }'
+}
 
 diag() {
   printf '# %s\n' "$*"
@@ -211,8 +280,16 @@ _holder_owns() {
   return 1
 }
 
+# at_exit CMD...: run CMD (e.g. an umount) when the script ends, however it ends; last in, first out.
+at_exit() {
+  _at_exit=("$(printf '%q ' "$@")" "${_at_exit[@]}")
+}
+
 _cleanup() {
   local i
+  for i in "${_at_exit[@]}"; do
+    eval "$i" || true
+  done
   for i in "${!_holder_fds[@]}"; do
     local fd=${_holder_fds[$i]}
     [ -n "$fd" ] || continue

@@ -39,11 +39,27 @@ row_of() {
 # between the two runs, so retry a bounded number of times until two runs agree. We also list
 # namespaces no process is in (util-linux 2.38 cannot see them): -Q leaves those out here.
 PROCS_ONLY='NPROCS > 0'
+# Under valgrind (meson test --setup valgrind) one run of ours takes seconds, so the host changes
+# between it and util-linux's and the retries rarely end in agreement on a busy machine: there our
+# lsns runs once under valgrind on the same arguments (memory check, exit status), and the
+# comparison uses the same binary without valgrind (LSNS_CMP).
+LSNS_CMP=$LSNS
+vg_mode && LSNS_CMP=$(tool_unwrapped "$LSNS")
+# vg_once DESC ARGS...: in valgrind mode, our lsns ARGS once under valgrind must exit 0.
+vg_once() {
+  local desc=$1
+  shift
+  if vg_mode; then
+    run "$@"
+    is "$rc" 0 "$desc: exit 0 under valgrind"
+  fi
+}
 differ() {
   local desc=$1 try ours theirs
   shift
+  vg_once "$desc" "$LSNS" -Q "$PROCS_ONLY" "$@"
   for try in 1 2 3 4 5 6 7 8 9 10; do
-    run "$LSNS" -Q "$PROCS_ONLY" "$@"
+    run "$LSNS_CMP" -Q "$PROCS_ONLY" "$@"
     ours=$out
     run "$ULSNS" "$@"
     theirs=$out
@@ -211,8 +227,9 @@ run nsfs_run "$LSNS" -J -t net -o NS,NSFS
 like "$out" "\"nsfs\": \"$m1\\\\n$m2\"" "NSFS in JSON: the mount points, newline-joined"
 like "$out" "\"nsfs\": null" "NSFS in JSON: null when there are none"
 if [ -x "$ULSNS" ]; then
+  vg_once "NSFS and NETNSID" nsfs_run "$LSNS" -Q "$PROCS_ONLY" -t net
   for try in 1 2 3 4 5 6 7 8 9 10; do
-    run nsfs_run "$LSNS" -Q "$PROCS_ONLY" -t net
+    run nsfs_run "$LSNS_CMP" -Q "$PROCS_ONLY" -t net
     ours=$out
     run nsfs_run "$ULSNS" -t net
     theirs=$out
@@ -228,9 +245,10 @@ is "$rc" 0 "as nobody: exit 0"
 like "$(row_of "$(ns_ino $$ net)" "$out")" "^$(ns_ino $$ net) net [0-9]+$" "as nobody: lists its own net namespace"
 is "$(row_of "$net2" "$out")" "" "as nobody: a root process's namespace is not visible"
 if [ -x "$ULSNS" ]; then
+  vg_once "as nobody" as_nobody "$LSNS" -Q "$PROCS_ONLY" -r -n -o NS,TYPE,NPROCS
   for try in 1 2 3 4 5 6 7 8 9 10; do
     # not PID: where nobody may read no other process, lsns itself is the lowest
-    ours=$(as_nobody "$LSNS" -Q "$PROCS_ONLY" -r -n -o NS,TYPE,NPROCS)
+    ours=$(as_nobody "$LSNS_CMP" -Q "$PROCS_ONLY" -r -n -o NS,TYPE,NPROCS)
     theirs=$(as_nobody "$ULSNS" -r -n -o NS,TYPE,NPROCS)
     [ "$ours" = "$theirs" ] && break
   done
@@ -423,6 +441,14 @@ lsns_cleanup() {
 }
 trap 'lsns_cleanup; _cleanup' EXIT
 
+# Valgrind 3.19 answers pidfd_getfd(2) with ENOSYS (EBADF is the answer to a bad pidfd), and
+# without it no process's socket can be opened: under valgrind lsns can't find a namespace only a
+# socket holds. There the socket rows are checked to be absent, and the rest as always.
+sockets=found
+if vg_mode && [ "$(valgrind --log-file=/dev/null perl -e 'syscall(438, -1, 0, 0); print $! + 0')" = 38 ]; then
+  sockets=unseen
+fi
+
 run "$LSNS" -r -n -o NS,TYPE,NPROCS,PID,HOLDER,PATH -l
 all=$out
 is "$(row_of "${D_INO[thread]}" "$all")" "${D_INO[thread]} uts 0  thread /proc/${D_PID[thread]}/task/$(ls /proc/"${D_PID[thread]}"/task | sort -n | tail -1)/ns/uts" \
@@ -430,8 +456,12 @@ is "$(row_of "${D_INO[thread]}" "$all")" "${D_INO[thread]} uts 0  thread /proc/$
 is "$(row_of "${D_INO[children]}" "$all")" "${D_INO[children]} time 0  children ${D_PATH[children]}" \
   "children: a pending time_for_children"
 is "$(row_of "${D_INO[fd]}" "$all")" "${D_INO[fd]} ipc 0  fd " "fd: an open nsfs fd, no PATH"
-is "$(row_of "${D_INO[socket]}" "$all")" "${D_INO[socket]} net 0  socket " \
-  "socket: the net namespace of a socket (and lsns's own fds are not counted)"
+if [ "$sockets" = found ]; then
+  is "$(row_of "${D_INO[socket]}" "$all")" "${D_INO[socket]} net 0  socket " \
+    "socket: the net namespace of a socket (and lsns's own fds are not counted)"
+else
+  is "$(row_of "${D_INO[socket]}" "$all")" "" "socket: under valgrind (no pidfd_getfd) not found, and no error"
+fi
 is "$(row_of "${D_INO[foreign]}" "$all")" "${D_INO[foreign]} ipc 0  bind-foreign ${D_PATH[foreign]}" \
   "bind-foreign: a bind mount in another mount namespace, PATH through /proc/PID/root"
 is "$(row_of "${D_INO[ancestor]}" "$all")" "${D_INO[ancestor]} user 0  ancestor " \
@@ -444,7 +474,7 @@ for k in thread children fd socket foreign ancestor; do
   [ -n "$(row_of "${D_INO[$k]}" "$persist")" ] || missing+=" $k"
 done
 [ -n "$(row_of "$bind_uts" "$persist")" ] || missing+=" bind"
-is "$missing" "" "-P lists every namespace without processes, whatever holds it"
+is "$missing" "$([ "$sockets" = found ] || echo " socket")" "-P lists every namespace without processes, whatever holds it"
 is "$(awk -v n="$net2" '$1 == n' <<<"$persist")" "" "-P leaves out namespaces with processes"
 run "$LSNS" -r -n -o NS,HOLDER -Q 'HOLDER =~ "(^|,)thread(,|$)"'
 is "$(row_of "${D_INO[thread]}" "$out")" "${D_INO[thread]} thread" "-Q on HOLDER"
@@ -453,7 +483,7 @@ is "$out" "${D_INO[ancestor]} 0 root" "UID of a namespace without processes: its
 run "$LSNS" -r -n -o NS,PNS,ONS -Q "NS == ${D_INO[ancestor]}"
 is "$out" "${D_INO[ancestor]} $(ns_ino $$ user) $(ns_ino $$ user)" "PNS and ONS of an ancestor-only namespace"
 run "$LSNS" -r -n -o NS,NETNSID -t net -Q "NS == ${D_INO[socket]}"
-is "$out" "${D_INO[socket]} unassigned" "NETNSID of a socket-held namespace"
+is "$out" "$([ "$sockets" = found ] && echo "${D_INO[socket]} unassigned")" "NETNSID of a socket-held namespace"
 run "$LSNS" -r -n -o NS -t ipc -Q "NPROCS == 0"
 is "$(row_of "${D_INO[thread]}" "$out")" "" "-t ipc: the thread's uts namespace is not listed"
 is "$(row_of "${D_INO[fd]}" "$out")" "${D_INO[fd]}" "-t ipc: the fd-held ipc namespace is"

@@ -5,6 +5,7 @@
 #include <grp.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <stdio.h>
 #include <string.h>
@@ -109,7 +110,26 @@ START_TEST(unshare_changes_namespace)
 }
 END_TEST
 
-START_TEST(enter_through_pidfd)
+/* The loop tests below run twice: _i 0 pins the target with nst_set_pin() (a pidfd), _i 1 as
+ * nst_set_pin() does where pidfd_open() fails with ENOSYS (kernel < 5.3, valgrind 3.19): with
+ * an O_PATH fd on /proc/PID. */
+static void pin(struct nst_set *set, pid_t pid, int how)
+{
+	char path[32];
+
+	nst_set_init(set);
+	if (how == 0) {
+		ck_assert_int_eq(nst_set_pin(set, pid), 0);
+		ck_assert_int_ge(set->pidfd, 0);
+		return;
+	}
+	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+	set->procfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_ge(set->procfd, 0);
+	set->pid = pid;
+}
+
+START_TEST(enter_pinned_target)
 {
 	struct holder h;
 	struct nst_set set;
@@ -118,8 +138,8 @@ START_TEST(enter_through_pidfd)
 
 	holder_start(&h, M(NET) | M(UTS) | M(IPC));
 	ck_assert_uint_ne(ino_of(0, NST_NET), ino_of(h.pid, NST_NET));
-	nst_set_init(&set);
-	ck_assert_int_eq(nst_set_pin(&set, h.pid), 0);
+	pin(&set, h.pid, _i);
+	ck_assert_int_eq(nst_set_alive(&set), 1);
 	nst_plan_make(M(NET) | M(UTS) | M(IPC), true, false, &plan);
 	ck_assert_int_eq(nst_set_enter(&set, &plan, &bad), 0);
 	ck_assert_uint_eq(ino_of(0, NST_NET), ino_of(h.pid, NST_NET));
@@ -127,6 +147,8 @@ START_TEST(enter_through_pidfd)
 	ck_assert_uint_eq(ino_of(0, NST_IPC), ino_of(h.pid, NST_IPC));
 	ck_assert_int_eq(bad, 99); /* reterr untouched on success */
 	nst_set_done(&set);
+	ck_assert_int_eq(set.pidfd, -EBADF);
+	ck_assert_int_eq(set.procfd, -EBADF);
 	holder_stop(&h);
 }
 END_TEST
@@ -162,13 +184,13 @@ START_TEST(dead_target_is_refused)
 	int bad = 99;
 
 	holder_start(&h, M(NET));
-	nst_set_init(&set);
-	ck_assert_int_eq(nst_set_pin(&set, h.pid), 0);
-	ck_assert_int_eq(nst_pidfd_alive(set.pidfd), 1);
+	pin(&set, h.pid, _i);
+	ck_assert_int_eq(nst_set_alive(&set), 1);
 	holder_stop(&h);
-	ck_assert_int_eq(nst_pidfd_alive(set.pidfd), 0);
+	ck_assert_int_eq(nst_set_alive(&set), 0);
 	nst_plan_make(M(NET), true, false, &plan);
-	ck_assert_int_lt(nst_set_enter(&set, &plan, &bad), 0);
+	ck_assert_int_eq(nst_set_enter(&set, &plan, &bad), -ESRCH);
+	ck_assert_int_lt(bad, 0);
 	/* nothing entered */
 	ck_assert_uint_eq(ino_of(0, NST_NET), own);
 	nst_set_done(&set);
@@ -357,6 +379,107 @@ START_TEST(root_enters_unprivileged_container)
 }
 END_TEST
 
+/* Runs as PID 1 of a new pid namespace with its own /proc: a stale /proc/PID fd must not reach
+ * a process that got the same PID later, while the path /proc/PID does. */
+static int reuse_check(void)
+{
+	int ctl[2], procfd, fd, status;
+	pid_t a, b;
+	char c;
+	struct nst_id via_path, own_net;
+
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+	    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		return 10;
+	if (pipe2(ctl, O_CLOEXEC) < 0)
+		return 11;
+	a = fork();
+	if (a == 0) {
+		close(ctl[1]);
+		(void)read(ctl[0], &c, 1);
+		_exit(0);
+	}
+	procfd = open("/proc/2", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (a != 2 || procfd < 0)
+		return 12;
+	if (nst_procdir_alive(procfd) != 1)
+		return 13;
+	close(ctl[1]);
+	/* exited, not reaped yet: a zombie is not alive either (as for a pidfd) */
+	while (nst_procdir_alive(procfd) == 1)
+		(void)sched_yield();
+	if (nst_procdir_alive(procfd) != 0)
+		return 14;
+	if (waitpid(a, &status, 0) != a)
+		return 15;
+	/* the next PID handed out is 2 again */
+	fd = open("/proc/sys/kernel/ns_last_pid", O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, "1", 1) != 1)
+		return 16;
+	close(fd);
+	if (pipe2(ctl, O_CLOEXEC) < 0)
+		return 17;
+	b = fork();
+	if (b == 0) {
+		if (unshare(CLONE_NEWNET) < 0)
+			_exit(1);
+		if (write(ctl[1], "r", 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	close(ctl[1]);
+	if (b != 2 || read(ctl[0], &c, 1) != 1)
+		return 18;
+	/* control: the path reaches the new process 2, in a net namespace other than ours */
+	if (nst_pid_id(2, NST_NET, false, &via_path) < 0 ||
+	    nst_pid_id(0, NST_NET, false, &own_net) < 0 || nst_id_equal(&via_path, &own_net))
+		return 19;
+	/* the old fd reaches nothing */
+	if (nst_procdir_alive(procfd) != 0)
+		return 20;
+	fd = nst_open_at(procfd, NST_NET, false);
+	if (fd >= 0 || (fd != -ENOENT && fd != -ESRCH))
+		return 21;
+	(void)kill(b, SIGKILL);
+	return 0;
+}
+
+/* The namespaces are made in a child of the test that leaves with _exit(): a process whose
+ * children are in another pid namespace can't run LeakSanitizer's exit check (ASan builds). */
+static int reuse_check_in_new_pid_ns(void)
+{
+	pid_t init;
+	int status;
+
+	if (unshare(CLONE_NEWPID | CLONE_NEWNS) < 0)
+		return 30;
+	init = fork();
+	if (init < 0)
+		return 31;
+	if (init == 0)
+		_exit(reuse_check());
+	if (nst_waitpid(init, &status, 0) != init)
+		return 32;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+START_TEST(procdir_pin_survives_pid_reuse)
+{
+	pid_t child;
+	int status;
+
+	child = fork();
+	ck_assert_int_ge(child, 0);
+	if (child == 0)
+		_exit(reuse_check_in_new_pid_ns());
+	ck_assert_int_eq(nst_waitpid(child, &status, 0), child);
+	ck_assert_msg(WIFEXITED(status), "killed by %d", WTERMSIG(status));
+	/* 0, or the number of the check that failed (see reuse_check()) */
+	ck_assert_int_eq(WEXITSTATUS(status), 0);
+}
+END_TEST
+
 const char *nst_test_skip_reason(void)
 {
 	if (geteuid() != 0)
@@ -374,15 +497,16 @@ Suite *nst_test_suite(void)
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, kernel_has_every_type);
 	tcase_add_test(tc, unshare_changes_namespace);
-	tcase_add_test(tc, enter_through_pidfd);
+	tcase_add_loop_test(tc, enter_pinned_target, 0, 2);
 	tcase_add_test(tc, enter_through_fds);
-	tcase_add_test(tc, dead_target_is_refused);
+	tcase_add_loop_test(tc, dead_target_is_refused, 0, 2);
 	tcase_add_test(tc, wrong_target_file);
 	tcase_add_test(tc, pidfd_namespace_ioctl);
 	tcase_add_test(tc, owner_and_parent);
 	tcase_add_test(tc, unprivileged_enters_own_user_namespace);
 	tcase_add_test(tc, unprivileged_refused_elsewhere);
 	tcase_add_test(tc, root_enters_unprivileged_container);
+	tcase_add_test(tc, procdir_pin_survives_pid_reuse);
 	suite_add_tcase(s, tc);
 	return s;
 }

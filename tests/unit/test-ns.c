@@ -188,6 +188,8 @@ START_TEST(set_init_done)
 	for (int t = 0; t < _NST_TYPE_MAX; t++)
 		ck_assert_int_eq(set.fd[t], -EBADF);
 	ck_assert_int_eq(set.pidfd, -EBADF);
+	ck_assert_int_eq(set.procfd, -EBADF);
+	ck_assert_int_eq(nst_set_alive(&set), -EBADF);	/* nothing pinned */
 	fd = nst_open(0, NST_NET);
 	ck_assert_int_ge(fd, 0);
 	nst_set_put(&set, NST_NET, fd);

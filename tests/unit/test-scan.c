@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Unit tests of lib/scan.c: the /proc walk on a fixture tree built at test time, and on /proc. */
+/* Unit tests of lib/scan.c: the /proc walk on a fixture tree built at test time (the real
+ * /proc: test-scan-live.c). */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -14,6 +15,7 @@
 
 #include "macro.h"
 #include "scan.h"
+#include "scan-internal.h"
 #include "unit.h"
 
 /*
@@ -541,109 +543,6 @@ START_TEST(many_processes)
 }
 END_TEST
 
-/*
- * Live: the real /proc.
- */
-START_TEST(live_own_namespaces)
-{
-	struct nst_scan scan;
-	struct nst_id id;
-	const struct nst_scan_facts *f;
-	const struct nst_scan_ns *ns;
-	const uint32_t *m;
-	char *cmd = NULL;
-	pid_t ppid;
-	size_t n;
-	bool found = false;
-	int idx, netnsid = -2;
-
-	nst_scan_init(&scan);
-	ck_assert_int_eq(nst_scan_run(&scan, NULL, NST_MASK_ALL), 0);
-	ck_assert_int_eq(nst_pid_id(0, NST_NET, false, &id), 0);
-	idx = nst_scan_find(&scan, NST_NET, id.ino);
-	ck_assert_int_ge(idx, 0);
-	ns = &scan.ns[idx];
-	ck_assert_uint_eq(ns->dev, id.dev);
-	ck_assert_uint_ge(ns->nprocs, 1);
-	ck_assert_int_le(ns->pid, getpid());
-	m = nst_scan_members(&scan, (size_t)idx, &n);
-	for (size_t i = 0; i < n; i++)
-		found |= scan.procs[m[i]].pid == getpid();
-	ck_assert(found);
-	ck_assert_uint_eq(scan.procs[nst_scan_find_proc(&scan, getpid())].uid, geteuid());
-
-	/* the member whose facts we ask is alive (we are one), so they must be there */
-	ck_assert_int_eq(nst_scan_facts(&scan, (size_t)idx, &f, NULL), 0);
-	ck_assert_uint_eq(f->parent_ino, 0);
-	ck_assert_int_eq(nst_scan_netnsid(&scan, (size_t)idx, &netnsid), 0);
-	ck_assert_int_ge(netnsid, -1);
-	ck_assert_int_eq(nst_scan_netnsid(&scan, (size_t)idx, &netnsid), 0);	/* cached */
-
-	ck_assert_int_eq(nst_pid_id(0, NST_USER, false, &id), 0);
-	idx = nst_scan_find(&scan, NST_USER, id.ino);
-	ck_assert_int_ge(idx, 0);
-	ck_assert_int_eq(nst_scan_netnsid(&scan, (size_t)idx, &netnsid), -EINVAL);
-
-	ck_assert_int_eq(nst_scan_read_ppid(&scan, getpid(), &ppid), 0);
-	ck_assert_int_eq(ppid, getppid());
-	ck_assert_int_eq(nst_scan_read_command(&scan, getpid(), &cmd), 0);
-	ck_assert_ptr_nonnull(strstr(cmd, "test-scan"));
-	free(cmd);
-	nst_scan_done(&scan);
-}
-END_TEST
-
-START_TEST(live_child_in_new_net_namespace)
-{
-	struct nst_scan scan;
-	struct nst_id id;
-	int ready[2], hold[2], idx;
-	char c = 0;
-	pid_t child;
-	size_t n;
-	const uint32_t *m;
-
-	ck_assert_int_eq(pipe2(ready, O_CLOEXEC), 0);
-	ck_assert_int_eq(pipe2(hold, O_CLOEXEC), 0);
-	child = fork();
-	ck_assert_int_ge(child, 0);
-	if (child == 0) {
-		close(hold[1]);
-		close(ready[0]);
-		c = unshare(CLONE_NEWNET) == 0 ||
-		    (unshare(CLONE_NEWUSER | CLONE_NEWNET) == 0) ? 'y' : 'n';
-		(void)!write(ready[1], &c, 1);
-		(void)!read(hold[0], &c, 1);
-		_exit(0);
-	}
-	close(ready[1]);
-	close(hold[0]);
-	ck_assert_int_eq(read(ready[0], &c, 1), 1);
-	if (c != 'y') {
-		close(hold[1]);
-		waitpid(child, NULL, 0);
-		return;	/* no way to make a network namespace here */
-	}
-	ck_assert_int_eq(nst_pid_id(child, NST_NET, false, &id), 0);
-	nst_scan_init(&scan);
-	ck_assert_int_eq(nst_scan_run(&scan, NULL, NST_MASK(NST_NET)), 0);
-	idx = nst_scan_find(&scan, NST_NET, id.ino);
-	ck_assert_int_ge(idx, 0);
-	ck_assert_uint_eq(scan.ns[idx].nprocs, 1);
-	ck_assert_int_eq(scan.ns[idx].pid, child);
-	m = nst_scan_members(&scan, (size_t)idx, &n);
-	ck_assert_uint_eq(n, 1);
-	ck_assert_int_eq(scan.procs[m[0]].pid, child);
-	/* and it is not ours */
-	ck_assert_int_eq(nst_pid_id(0, NST_NET, false, &id), 0);
-	ck_assert_int_ne(nst_scan_find(&scan, NST_NET, id.ino), idx);
-	nst_scan_done(&scan);
-
-	close(hold[1]);
-	ck_assert_int_eq(waitpid(child, NULL, 0), child);
-}
-END_TEST
-
 /* Sources beyond the process walk, on the fixture: a thread in a uts namespace of its own, a
  * pending pid_for_children, an nsfs fd (classified by its link text alone, never opened). */
 START_TEST(discovers_threads_children_fds)
@@ -719,10 +618,138 @@ START_TEST(discovers_threads_children_fds)
 }
 END_TEST
 
+/* Real ns/ links carry the namespace in their text ("net:[N]", the target itself does not
+ * exist); the walk takes the inode from the text, the device from self/ns/. */
+START_TEST(link_text_names_the_namespace)
+{
+	struct nst_scan scan;
+	const struct nst_scan_ns *ns;
+	int idx;
+
+	mkdir_rel("300");
+	mkdir_rel("300/ns");
+	link_rel("net:[4026539000]", "300/ns/net");
+	link_rel("uts:[4026539001]", "300/ns/uts");
+	/* text of another type or form: followed instead, and a dangling one is skipped */
+	link_rel("net:[4026539002]", "300/ns/ipc");
+	link_rel("net:[40265x]", "300/ns/user");
+	mkdir_rel("301");
+	mkdir_rel("301/ns");
+	link_rel("net:[4026539000]", "301/ns/net");
+
+	ck_assert_int_eq(scan_fixture(&scan, NST_MASK_ALL), 0);
+	idx = nst_scan_find(&scan, NST_NET, 4026539000);
+	ck_assert_int_ge(idx, 0);
+	ns = &scan.ns[idx];
+	assert_members(&scan, ns, (pid_t[]){ 300, 301 }, 2);
+	ck_assert_uint_eq(ns->dev, scan.nsfs_dev);
+	ck_assert_uint_ne(scan.nsfs_dev, 0);
+	ck_assert_int_ge(nst_scan_find(&scan, NST_UTS, 4026539001), 0);
+	ck_assert_int_eq(nst_scan_find(&scan, NST_IPC, 4026539002), -ENOENT);
+	ck_assert_int_eq(nst_scan_find(&scan, NST_NET, 4026539002), -ENOENT);
+	ck_assert_uint_eq(scan.procs[nst_scan_find_proc(&scan, 300)].ns[NST_IPC], NST_SCAN_NONE);
+	ck_assert_uint_eq(scan.procs[nst_scan_find_proc(&scan, 300)].ns[NST_USER], NST_SCAN_NONE);
+	nst_scan_done(&scan);
+}
+END_TEST
+
+/* nsfs mounts in the mountinfo of another mount namespace (pid 100's; 1 and 42 share ours,
+ * as self -> 42), seen through PID/root. */
+START_TEST(foreign_mounts)
+{
+	const unsigned sources = (1u << NST_SCAN_PROCESS) | (1u << NST_SCAN_BIND_FOREIGN);
+	struct nst_scan scan;
+	const struct nst_scan_ns *ns;
+	char mi[2048], p[PATH_MAX], want[PATH_MAX + 64];
+	unsigned long long a = ino_rel("nsfs/net:[4026531840]"), g;
+	int len;
+
+	write_rel("nsfs/mnt:[4026531841]", "", 0);
+	write_rel("nsfs/mnt:[4026531842]", "", 0);
+	write_rel("nsfs/gone", "", 0);
+	g = ino_rel("nsfs/gone");
+	link_rel("../../nsfs/mnt:[4026531841]", "1/ns/mnt");
+	link_rel("../../nsfs/mnt:[4026531841]", "42/ns/mnt");
+	link_rel("../../nsfs/mnt:[4026531842]", "100/ns/mnt");
+	/* 100's root is the fixture itself, so its mount points are fixture paths */
+	path_of(p, sizeof(p), "");
+	link_rel(p, "100/root");
+	len = snprintf(mi, sizeof(mi),
+		       "1 0 0:1 / / rw - ext4 /dev/x rw\n"
+		       "600 1 0:4 net:[%llu] /nsfs/net:[4026531840] rw shared:5 - nsfs nsfs rw\n"
+		       "601 1 0:4 net:[%llu] /nsfs/gone\\040(deleted) rw - nsfs nsfs rw\n"
+		       "602 1 0:4 net:[%llu] /nsfs/net:[4026532100] rw - nsfs nsfs rw\n"
+		       "603 1 0:4 net:[%llu] /x rw - tmpfs nsfs rw\n"
+		       "garbage\n",
+		       a, g, a, a);
+	write_rel("100/mountinfo", mi, (size_t)len);
+
+	nst_scan_init(&scan);
+	ck_assert_int_eq(nst_scan_run_sources(&scan, root, NST_MASK_ALL, sources), 0);
+	ck_assert_uint_eq(ns_of(&scan, NST_NET, "net:[4026531840]")->holders,
+			  (1u << NST_SCAN_PROCESS) | (1u << NST_SCAN_BIND_FOREIGN));
+	/* a mount point whose inode is another one's (overmounted) is not taken */
+	ck_assert_uint_eq(ns_of(&scan, NST_NET, "net:[4026532100]")->holders,
+			  1u << NST_SCAN_PROCESS);
+	/* the " (deleted)" suffix of an unlinked mount point is dropped */
+	ns = ns_of(&scan, NST_NET, "gone");
+	ck_assert_uint_eq(ns->holders, 1u << NST_SCAN_BIND_FOREIGN);
+	ck_assert_uint_eq(ns->nprocs, 0);
+	snprintf(want, sizeof(want), "%s/100/root/nsfs/gone", root);
+	ck_assert_str_eq(ns->path, want);
+	nst_scan_done(&scan);
+}
+END_TEST
+
+START_TEST(command_is_read_once_per_process)
+{
+	struct nst_scan scan;
+	char *a = NULL, *b = NULL;
+
+	ck_assert_int_eq(scan_fixture(&scan, NST_MASK_ALL), 0);
+	ck_assert_int_eq(nst_scan_read_command(&scan, 1, &a), 0);
+	write_str("1/cmdline", "changed");
+	/* the rows of one process agree, and each caller owns its copy */
+	ck_assert_int_eq(nst_scan_read_command(&scan, 1, &b), 0);
+	ck_assert_str_eq(a, "/sbin/init splash");
+	ck_assert_str_eq(b, a);
+	ck_assert_ptr_ne(a, b);
+	free(a);
+	free(b);
+	ck_assert_int_eq(nst_scan_read_command(&scan, 7, &a), -ENOENT);
+	ck_assert_int_eq(nst_scan_read_command(&scan, 7, &a), -ENOENT);
+	ck_assert_int_eq(nst_scan_read_command(&scan, 1, &a), 0);
+	ck_assert_str_eq(a, "changed");
+	free(a);
+	nst_scan_done(&scan);
+}
+END_TEST
+
+/* Fuzzer finding (fuzz-mountinfo): an empty or relative mount point, which the kernel never
+ * writes, made an empty NSFS path. Such lines are skipped; a good line after them is not. */
+START_TEST(mountinfo_targets_are_absolute)
+{
+	char mi[] = "600 1 0:4 net:[7]  rw - nsfs nsfs rw\n"
+		    "601 1 0:4 net:[8] \\000 rw - nsfs nsfs rw\n"
+		    "602 1 0:4 net:[9] run/x rw - nsfs nsfs rw\n"
+		    "603 1 0:4 net:[10] /run/a\\040b rw - nsfs nsfs rw\n";
+	char *pos = mi;
+	enum nst_type type;
+	const char *target;
+	uint64_t ino;
+
+	ck_assert_int_eq(nst_scan_next_nsfs_mount(&pos, &type, &ino, &target), 1);
+	ck_assert_int_eq(type, NST_NET);
+	ck_assert_uint_eq(ino, 10);
+	ck_assert_str_eq(target, "/run/a b");
+	ck_assert_int_eq(nst_scan_next_nsfs_mount(&pos, &type, &ino, &target), 0);
+}
+END_TEST
+
 START_TEST(source_names)
 {
 	static const char *const want[] = { "process", "thread", "children", "fd", "socket",
-					    "bind", "bind-foreign", "ancestor" };
+					    "bind", "bind-foreign", "ancestor", "listns" };
 
 	ck_assert_int_eq(_NST_SCAN_SOURCE_MAX, ARRAY_SIZE(want));
 	for (size_t i = 0; i < ARRAY_SIZE(want); i++)
@@ -738,7 +765,6 @@ Suite *nst_test_suite(void)
 {
 	Suite *s = suite_create("scan");
 	TCase *fix = tcase_create("fixture");
-	TCase *live = tcase_create("live");
 
 	tcase_add_checked_fixture(fix, fixture_setup, fixture_teardown);
 	tcase_add_test(fix, groups_by_inode);
@@ -755,12 +781,12 @@ Suite *nst_test_suite(void)
 	tcase_add_test(fix, nsfs_mounts);
 	tcase_add_test(fix, many_processes);
 	tcase_add_test(fix, discovers_threads_children_fds);
+	tcase_add_test(fix, link_text_names_the_namespace);
+	tcase_add_test(fix, foreign_mounts);
+	tcase_add_test(fix, command_is_read_once_per_process);
 	tcase_add_test(fix, source_names);
+	tcase_add_test(fix, mountinfo_targets_are_absolute);
 	tcase_set_timeout(fix, 60);
 	suite_add_tcase(s, fix);
-
-	tcase_add_test(live, live_own_namespaces);
-	tcase_add_test(live, live_child_in_new_net_namespace);
-	suite_add_tcase(s, live);
 	return s;
 }
