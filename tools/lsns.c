@@ -366,6 +366,25 @@ static unsigned sources_for(const struct opts *o)
 	return NST_SCAN_SOURCES_ALL;
 }
 
+/* util-linux asks NS_GET_PARENT and NS_GET_USERNS for every process it reads, so a kernel
+ * without the nsfs ioctls ends it with exit 2 whatever the columns. We ask only for the facts
+ * the output needs, so ask once up front to keep that exit code. */
+static void check_nsfs_ioctls(void)
+{
+	_cleanup_close_ int fd = nst_open(0, NST_USER);
+	int r;
+
+	if (fd < 0)
+		return;		/* the scan reports what is wrong with /proc */
+	r = nst_fd_owner(fd);
+	if (r >= 0)
+		(void)close(r);
+	else if (r == -ENOTTY || r == -ENOSYS) {
+		warnx_msg("Unsupported ioctl NS_GET_USERNS");
+		exit(EXIT_UNSUPPORTED_IOCTL);
+	}
+}
+
 static int run(const struct opts *o)
 {
 	struct nst_scan scan;
@@ -382,6 +401,7 @@ static int run(const struct opts *o)
 	if (o->tree == TREE_OWNER || o->tree == TREE_PARENT)
 		mask |= NST_MASK(NST_USER);
 
+	check_nsfs_ioctls();
 	nst_scan_init(&scan);
 	r = nst_scan_run_sources(&scan, NULL, mask, sources_for(o));
 	if (r < 0)

@@ -74,6 +74,17 @@ for e in ENOTTY ENOSYS; do
 done
 run "$IOCTLFAIL" $NSIO ENOTTY "$LSNS" --tree=owner
 is "$rc:$out" "2:" "--tree=owner without the nsfs ioctls: exit 2, no table"
+# as in util-linux, also when no shown column needs them
+for args in "-p $$" "-t mnt -o NS,TYPE,NPROCS" ""; do
+  # shellcheck disable=SC2086
+  run "$IOCTLFAIL" $NSIO ENOTTY "$LSNS" $args
+  is "$rc:$out:$err" "2::lsns: Unsupported ioctl NS_GET_USERNS" \
+    "lsns $args without the nsfs ioctls: exit 2, no table, one line"
+  # shellcheck disable=SC2086
+  run "$IOCTLFAIL" $UNUSED ENOTTY "$LSNS" $args
+  is "$rc:$err" "0:" "control: lsns $args under the 0xb6 filter: exit 0, no warning"
+  like "$out" "[0-9]+ " "control: lsns $args under the 0xb6 filter: a table"
+done
 
 run "$IOCTLFAIL" $UNUSED ENOTTY "$LSNS" -l -n -r -o NS,TYPE,PNS,ONS
 is "$rc" 0 "control: PNS,ONS under the 0xb6 filter: exit 0"
