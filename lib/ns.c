@@ -396,12 +396,11 @@ int nst_procdir_alive(int procdirfd)
 		return 0;
 	if (r < 0)
 		return r;
-	/* "PID (comm) S ...": comm may hold spaces and parentheses, the state follows the last
-	 * ')'. A zombie (Z) or dead (X) task has exited, like a readable pidfd. */
-	p = strrchr(buf, ')');
-	if (!p || p[1] != ' ' || !p[2])
+	/* a zombie (Z) or dead (X) task has exited, like a readable pidfd */
+	p = nst_proc_stat_state(buf);
+	if (!p)
 		return -EIO;
-	return p[2] != 'Z' && p[2] != 'X';
+	return *p != 'Z' && *p != 'X';
 }
 
 void nst_set_init(struct nst_set *set)

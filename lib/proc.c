@@ -107,3 +107,12 @@ int nst_passwd_shell(uid_t uid, char **ret_shell)
 	*ret_shell = shell;
 	return 0;
 }
+
+const char *nst_proc_stat_state(const char *stat)
+{
+	const char *p = stat ? strrchr(stat, ')') : NULL;
+
+	if (!p || p[1] != ' ' || !p[2] || p[2] == ' ' || p[2] == '\n')
+		return NULL;
+	return p + 2;
+}

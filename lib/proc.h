@@ -22,6 +22,10 @@ int nst_waitpid(pid_t pid, int *ret_status, int flags);
  * NUL-terminated malloc'ed buffer; *ret_len excludes the NUL. Returns 0 or -errno. */
 int nst_read_file_at(int dirfd, const char *path, char **ret_buf, size_t *ret_len);
 
+/* Pure: the /proc/PID/stat text "PID (comm) S ..." -> a pointer to its state letter S (comm may
+ * hold spaces and ')', so it is found after the last ')'); NULL if malformed. */
+const char *nst_proc_stat_state(const char *stat);
+
 /* The passwd shell of uid, malloc'ed; -ENOENT if none. */
 int nst_passwd_shell(uid_t uid, char **ret_shell);
 

@@ -244,14 +244,14 @@ int nst_scan_netnsid(struct nst_scan *scan, size_t idx, int *ret_id)
 
 int nst_scan_parse_stat_ppid(const char *stat, pid_t *ret_ppid)
 {
-	/* "pid (comm) S ppid ...": comm may hold spaces and ')', so start after the last ')' */
-	const char *p = stat ? strrchr(stat, ')') : NULL;
+	/* "pid (comm) S ppid ...": the ppid follows the state letter */
+	const char *p = nst_proc_stat_state(stat);
 	long long v = 0;
 	bool digits = false;
 
-	if (!p || p[1] != ' ' || !p[2] || p[3] != ' ')
+	if (!p || p[1] != ' ')
 		return -EINVAL;
-	for (p += 4; *p >= '0' && *p <= '9'; p++) {
+	for (p += 2; *p >= '0' && *p <= '9'; p++) {
 		v = v * 10 + (*p - '0');
 		digits = true;
 		if (v > INT_MAX)

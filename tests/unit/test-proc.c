@@ -132,6 +132,21 @@ START_TEST(read_file)
 }
 END_TEST
 
+START_TEST(stat_state)
+{
+	const char *p = nst_proc_stat_state("5 (a) b) c) Z 17\n");
+
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(*p, 'Z');
+	ck_assert_int_eq(*nst_proc_stat_state("1 ( ) S 0"), 'S');
+	ck_assert_ptr_null(nst_proc_stat_state("5 (a)"));
+	ck_assert_ptr_null(nst_proc_stat_state("5 (a) "));
+	ck_assert_ptr_null(nst_proc_stat_state("5 (a)S 1"));
+	ck_assert_ptr_null(nst_proc_stat_state("5 a S 1"));
+	ck_assert_ptr_null(nst_proc_stat_state(NULL));
+}
+END_TEST
+
 START_TEST(passwd_shell)
 {
 	char *shell = NULL;
@@ -157,6 +172,7 @@ Suite *nst_test_suite(void)
 	tcase_add_test(tc, waitpid_errors);
 	tcase_add_test(tc, read_file);
 	tcase_add_test(tc, passwd_shell);
+	tcase_add_test(tc, stat_state);
 	suite_add_tcase(s, tc);
 	return s;
 }
