@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # lsns exit codes 2 and 32 under the conditions the kernel really produces, and a pid
 # namespace held only as pid_for_children, made by util-linux `unshare --pid` without --fork.
-# - exit 2: tests/helpers/ioctlfail runs lsns under a seccomp filter that fails every nsfs
+# - exit 2: tests/helpers/sysfail runs lsns under a seccomp filter that fails every nsfs
 #   ioctl (type byte 0xb7: NS_GET_USERNS, NS_GET_PARENT, NS_GET_NSTYPE, NS_GET_OWNER_UID) with
 #   ENOTTY or ENOSYS, as a kernel without them does. Control: the same filter on type 0xb6,
 #   which nothing uses.
@@ -11,12 +11,13 @@
 #   copy of that mountinfo bound the same way.
 source "$(dirname "$0")/lib.sh"
 
-IOCTLFAIL=$NST_BUILDDIR/tests/helpers/ioctlfail
-[ -x "$IOCTLFAIL" ] || { echo "Bail out! $IOCTLFAIL is not built"; exit 1; }
+SYSFAIL=$NST_BUILDDIR/tests/helpers/sysfail
+[ -x "$SYSFAIL" ] || { echo "Bail out! $SYSFAIL is not built"; exit 1; }
 command -v python3 >/dev/null || skip_all "needs python3 (the ioctl oracle)"
 
-NSIO=0xb7	# _IOC_TYPE of every NS_GET_* request (<linux/nsfs.h>)
-UNUSED=0xb6	# a type byte no ioctl lsns makes has
+# sysfail rules without their =ERRNO: an ioctl (request: args[1]) whose type byte, bits 8-15, is
+NSIO='ioctl:1&0xff00==0xb700'	# 0xb7, the _IOC_TYPE of every NS_GET_* request (<linux/nsfs.h>)
+UNUSED='ioctl:1&0xff00==0xb600'	# 0xb6, a type byte no ioctl lsns makes has
 CLONE_NEWUTS=67108864
 
 # Without root, new pid and mount namespaces need a user namespace of their own.
@@ -28,10 +29,10 @@ else
   skip_all "needs root or unprivileged user namespaces"
 fi
 
-# nsget MAGIC ERRNO REQ: NS_GET_* request number REQ (0xb7nn) on our uts namespace, run by
-# python under ioctlfail: prints the ioctl's result or the errno. The kernel's own answer.
+# nsget RULE REQ: NS_GET_* request number REQ (0xb7nn) on our uts namespace, run by python
+# under sysfail RULE: prints the ioctl's result or the errno. The kernel's own answer.
 nsget() {
-  "$IOCTLFAIL" "$1" "$2" python3 -c '
+  "$SYSFAIL" "$1" -- python3 -c '
 import fcntl, os, sys
 fd = os.open("/proc/self/ns/uts", os.O_RDONLY)
 try:
@@ -40,7 +41,7 @@ except OSError as e:
     print("errno", e.errno)
 else:
     print(os.fstat(r).st_ino if sys.argv[1] == "0xb701" else r)
-' "$3"
+' "$2"
 }
 
 # row_of NS TEXT: the line of TEXT whose first field is NS.
@@ -58,40 +59,50 @@ uts_self=$(ns_ino $$ uts)
 user_self=$(ns_ino $$ user)
 
 # --- The filter does what a kernel without the nsfs ioctls does, and only that.
-is "$(nsget $NSIO ENOTTY 0xb703)" "errno 25" "oracle: under the 0xb7 filter NS_GET_NSTYPE fails with ENOTTY"
-is "$(nsget $NSIO ENOSYS 0xb701)" "errno 38" "oracle: with ENOSYS, NS_GET_USERNS fails with ENOSYS"
-is "$(nsget $UNUSED ENOTTY 0xb703)" "$CLONE_NEWUTS" "control oracle: under the 0xb6 filter NS_GET_NSTYPE works"
-run "$IOCTLFAIL" $UNUSED ENOTTY awk '/^Seccomp:/ { print $2 }' /proc/self/status
+is "$(nsget "$NSIO=ENOTTY" 0xb703)" "errno 25" "oracle: under the 0xb7 filter NS_GET_NSTYPE fails with ENOTTY"
+is "$(nsget "$NSIO=ENOSYS" 0xb701)" "errno 38" "oracle: with ENOSYS, NS_GET_USERNS fails with ENOSYS"
+is "$(nsget "$UNUSED=ENOTTY" 0xb703)" "$CLONE_NEWUTS" "control oracle: under the 0xb6 filter NS_GET_NSTYPE works"
+# FIONREAD is 0x541b: type 0x54 shares bits with 0xb7, so only the whole byte may be compared
+run "$SYSFAIL" "$NSIO=ENOTTY" -- python3 -c '
+import array, fcntl, os, termios
+r, w = os.pipe()
+os.write(w, b"abc")
+n = array.array("i", [0])
+fcntl.ioctl(r, termios.FIONREAD, n)
+print(n[0])
+'
+is "$rc:$out" "0:3" "oracle: under the 0xb7 filter an ioctl of another type (FIONREAD) works"
+run "$SYSFAIL" "$UNUSED=ENOTTY" -- awk '/^Seccomp:/ { print $2 }' /proc/self/status
 is "$out" 2 "control oracle: the 0xb6 filter is installed all the same (Seccomp: 2)"
 
 # --- Exit 2: PNS and ONS need NS_GET_PARENT and NS_GET_USERNS for every row.
 for e in ENOTTY ENOSYS; do
-  run "$IOCTLFAIL" $NSIO $e "$LSNS" -l -n -r -o NS,TYPE,PNS,ONS
+  run "$SYSFAIL" "$NSIO=$e" -- "$LSNS" -l -n -r -o NS,TYPE,PNS,ONS
   is "$rc" 2 "PNS,ONS without the nsfs ioctls ($e): exit 2"
   is "$out" "" "PNS,ONS without the nsfs ioctls ($e): no table"
   like "$err" 'Unsupported ioctl NS_GET_(PARENT|USERNS)' \
     "PNS,ONS without the nsfs ioctls ($e): names the ioctl"
 done
-run "$IOCTLFAIL" $NSIO ENOTTY "$LSNS" --tree=owner
+run "$SYSFAIL" "$NSIO=ENOTTY" -- "$LSNS" --tree=owner
 is "$rc:$out" "2:" "--tree=owner without the nsfs ioctls: exit 2, no table"
 # as in util-linux, also when no shown column needs them
 for args in "-p $$" "-t mnt -o NS,TYPE,NPROCS" ""; do
   # shellcheck disable=SC2086
-  run "$IOCTLFAIL" $NSIO ENOTTY "$LSNS" $args
+  run "$SYSFAIL" "$NSIO=ENOTTY" -- "$LSNS" $args
   is "$rc:$out:$err" "2::lsns: Unsupported ioctl NS_GET_USERNS" \
     "lsns $args without the nsfs ioctls: exit 2, no table, one line"
   # shellcheck disable=SC2086
-  run "$IOCTLFAIL" $UNUSED ENOTTY "$LSNS" $args
+  run "$SYSFAIL" "$UNUSED=ENOTTY" -- "$LSNS" $args
   is "$rc:$err" "0:" "control: lsns $args under the 0xb6 filter: exit 0, no warning"
   like "$out" "[0-9]+ " "control: lsns $args under the 0xb6 filter: a table"
 done
 
-run "$IOCTLFAIL" $UNUSED ENOTTY "$LSNS" -l -n -r -o NS,TYPE,PNS,ONS
+run "$SYSFAIL" "$UNUSED=ENOTTY" -- "$LSNS" -l -n -r -o NS,TYPE,PNS,ONS
 is "$rc" 0 "control: PNS,ONS under the 0xb6 filter: exit 0"
 is "$err" "" "control: PNS,ONS under the 0xb6 filter: no warning"
-is "$(row_of "$uts_self" "$out")" "$uts_self uts 0 $(nsget $UNUSED ENOTTY 0xb701)" \
+is "$(row_of "$uts_self" "$out")" "$uts_self uts 0 $(nsget "$UNUSED=ENOTTY" 0xb701)" \
   "control: our uts namespace with ONS as NS_GET_USERNS reports it"
-run "$IOCTLFAIL" $UNUSED ENOTTY "$LSNS" --tree=owner -n -r -o NS,TYPE
+run "$SYSFAIL" "$UNUSED=ENOTTY" -- "$LSNS" --tree=owner -n -r -o NS,TYPE
 is "$rc" 0 "control: --tree=owner under the 0xb6 filter: exit 0"
 is "$(row_of "$user_self" "$out")" "$user_self user" "control: --tree=owner lists our user namespace"
 
@@ -137,10 +148,10 @@ is "$(row_of "$pend" "$out")" "$pend $(ns_ino "$P" pid) /proc/$P/ns/pid_for_chil
 is "$(stat -L -c %i "/proc/$P/ns/pid_for_children")" "$pend" "oracle: that PATH is the namespace"
 
 # A row without processes needs NS_GET_OWNER_UID for USER: -t pid must fail as a whole.
-run "$IOCTLFAIL" $NSIO ENOTTY "$LSNS" -t pid
+run "$SYSFAIL" "$NSIO=ENOTTY" -- "$LSNS" -t pid
 is "$rc:$out" "2:" "lsns -t pid with a pending namespace, without the nsfs ioctls: exit 2, no table"
 like "$err" 'Unsupported ioctl NS_GET_' "... and says which ioctl"
-run "$IOCTLFAIL" $UNUSED ENOTTY "$LSNS" -l -n -r -o NS,TYPE,NPROCS -t pid
+run "$SYSFAIL" "$UNUSED=ENOTTY" -- "$LSNS" -l -n -r -o NS,TYPE,NPROCS -t pid
 is "$rc:$(row_of "$pend" "$out")" "0:$pend pid 0" "control: under the 0xb6 filter it is listed, exit 0"
 
 holder_stop "$P"
