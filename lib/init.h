@@ -4,6 +4,7 @@
 #define NST_INIT_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <sys/types.h>
 
 /*
@@ -14,7 +15,7 @@
  *
  *   nst_init_setup(&old)        in PID 1, before forking the program
  *   fork(); child: nst_init_child_reset(&old), then exec
- *   nst_init_loop(pid, &status) until the program ended; then exit like it
+ *   nst_init_loop(pid, report, &status) until the program ended; then exit like it
  */
 
 /* Handlers for the relayed signals (a default disposition would drop them in PID 1), those
@@ -24,7 +25,36 @@ int nst_init_setup(sigset_t *ret_old);
 /* In the program's process: default dispositions and the old mask back. */
 int nst_init_child_reset(const sigset_t *old);
 
-/* Reap and relay until pid ends; *ret_status is its wait status. Returns 0 or -errno. */
-int nst_init_loop(pid_t pid, int *ret_status);
+/* Reap and relay until pid ends; *ret_status is its wait status. Its stops and continues
+ * go to report (see below; -EBADF for none). Returns 0 or -errno. */
+int nst_init_loop(pid_t pid, int report, int *ret_status);
+
+/* What PID 1 exits with when the program ended with status: its code, or 128+N for a death
+ * by signal N (PID 1 can't die by a signal it sends itself). */
+int nst_init_exit_code(int status);
+
+/*
+ * The report channel. PID 1 can neither stop itself nor die by a signal of its own, and it
+ * can't name the outer unshare, whose PID lies outside its namespace. So it reports the
+ * program's stops, continues and final wait status through a pipe, and the outer process
+ * stops or dies as the program did: its caller sees what running the program directly shows.
+ *
+ *   nst_init_channel(fds)           outer process, before forking what becomes PID 1; every
+ *                                   report raises SIGCHLD in the outer process (F_SETSIG)
+ *   PID 1: nst_init_loop(pid, fds[1], ...), nst_init_report_end(fds[1], status), exit
+ *   outer: nst_init_read(fds[0], &state) on each SIGCHLD
+ * Both ends are close-on-exec and non-blocking: a report that doesn't fit is dropped, and
+ * PID 1 never blocks on it (the outer process then sees only PID 1's exit code).
+ */
+struct nst_init_state {
+	bool stopped;		/* the last report was a stop, not yet answered */
+	bool ended;		/* final is the program's wait status */
+	int final;
+};
+
+int nst_init_channel(int fds[2]);
+int nst_init_report_end(int report, int status);
+/* Take every pending report into *state. Returns 0 or -errno. */
+int nst_init_read(int fd, struct nst_init_state *state);
 
 #endif

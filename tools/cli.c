@@ -297,6 +297,39 @@ void cli_exit_like(int status)
 	exit(EXIT_FAILURE);
 }
 
+void cli_stop_like_child(pid_t child, struct nst_pty *pty)
+{
+	bool raw = pty && pty->raw;
+
+	if (raw)
+		nst_pty_restore(pty);
+	(void)kill(getpid(), SIGSTOP);
+	if (raw)
+		(void)nst_pty_raw(pty);
+	(void)kill(child, SIGCONT);
+}
+
+static volatile sig_atomic_t continues;
+
+static void count_continue(int sig)
+{
+	(void)sig;
+	continues++;
+}
+
+void cli_count_continues(void)
+{
+	struct sigaction sa = { .sa_handler = count_continue, .sa_flags = SA_RESTART };
+
+	sigemptyset(&sa.sa_mask);
+	(void)sigaction(SIGCONT, &sa, NULL);
+}
+
+unsigned cli_continues(void)
+{
+	return (unsigned)continues;
+}
+
 void cli_pty_proxy(struct nst_pty *pty, int sfd,
 		   int (*on_signal)(const struct signalfd_siginfo *si, void *userdata),
 		   void *userdata)

@@ -5,6 +5,7 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "macro.h"
 #include "optrules.h"
@@ -60,6 +61,16 @@ _noreturn_ void cli_exec(char **argv);
 /* Mirror a child's wait status: exit with its code, or die by its signal (disposition reset,
  * signal unblocked, no second core dump). Exit 1 if the signal doesn't kill us. */
 _noreturn_ void cli_exit_like(int status);
+/* The child stopped: stop ourselves too (SIGSTOP), so that our caller's job control sees it;
+ * once we are continued, continue the child. With pty, the caller's terminal gets its mode
+ * back while we are stopped. */
+void cli_stop_like_child(pid_t child, struct nst_pty *pty);
+/* Count our own continues from now on (a SIGCONT handler); cli_continues() reads the count.
+ * A fork parent that learns of a stop late uses it to tell whether it has been stopped and
+ * continued itself since, together with the child. */
+void cli_count_continues(void);
+unsigned cli_continues(void);
+
 /* Parent side of --pty: close the slave, make our terminal raw, proxy until the program ends
  * (nst_pty_proxy()), restore the terminal; dies on failure. */
 void cli_pty_proxy(struct nst_pty *pty, int sfd,

@@ -22,19 +22,6 @@ struct parent {
 	bool ended;			/* status is the child's final one */
 };
 
-static void stop_like_child(struct parent *p)
-{
-	/* the child stopped: so do we, for our caller's job control; restart it when we are */
-	bool raw = p->pty && p->pty->raw;
-
-	if (raw)
-		nst_pty_restore(p->pty);
-	(void)kill(getpid(), SIGSTOP);
-	if (raw)
-		(void)nst_pty_raw(p->pty);
-	(void)kill(p->child, SIGCONT);
-}
-
 static int on_signal(const struct signalfd_siginfo *si, void *userdata)
 {
 	struct parent *p = userdata;
@@ -43,7 +30,7 @@ static int on_signal(const struct signalfd_siginfo *si, void *userdata)
 	if (sig == SIGCHLD) {
 		while ((r = nst_waitpid(p->child, &status, WNOHANG | WUNTRACED)) > 0) {
 			if (WIFSTOPPED(status)) {
-				stop_like_child(p);
+				cli_stop_like_child(p->child, p->pty);
 				continue;
 			}
 			p->status = status;
@@ -95,7 +82,7 @@ void nsenter_parent(pid_t child, bool forward_signals, struct nst_pty *pty,
 				die(r, "waitpid failed");
 			if (!WIFSTOPPED(status))
 				cli_exit_like(status);
-			stop_like_child(&p);
+			cli_stop_like_child(p.child, p.pty);
 		}
 	}
 

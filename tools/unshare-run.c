@@ -165,8 +165,9 @@ static void setup_child(const struct opts *o, bool single_maps, uid_t euid, gid_
 	apply_env(o);
 }
 
-/* --init: PID 1 forks the program and stays behind to reap and relay. */
-static void run_init(void)
+/* --init: PID 1 forks the program and stays behind to reap and relay; it reports the
+ * program's stops and end to the outer unshare on report. */
+static void run_init(int report)
 {
 	sigset_t old;
 	pid_t child;
@@ -183,21 +184,89 @@ static void run_init(void)
 		r = nst_init_child_reset(&old);
 		if (r < 0)
 			die(r, "sigprocmask restore failed");
-		return;
+		return;		/* report is close-on-exec */
 	}
-	/* init holds nothing but fds 0-2: the caller's other fds are the program's business */
-	(void)close_range(3, ~0U, 0);
-	r = nst_init_loop(child, &status);
+	/* init holds nothing of the caller's beyond fds 0-2 (the rest are the program's
+	 * business): only its own report pipe, as fd 3, and what nst_init_loop() opens */
+	if (report != 3) {
+		if (dup3(report, 3, O_CLOEXEC) < 0)
+			die(-errno, "cannot set up init");
+		report = 3;
+	}
+	(void)close_range(4, ~0U, 0);
+	r = nst_init_loop(child, report, &status);
 	if (r < 0)
 		die(r, "init failed");
-	/* PID 1 can't die by a signal the kernel protects it from: 128+N as a shell does */
-	if (WIFSIGNALED(status))
-		exit(128 + WTERMSIG(status));
-	exit(WEXITSTATUS(status));
+	/* PID 1 can't die by a signal the kernel protects it from: it exits 128+N, and the
+	 * outer unshare, told the real status, dies by N */
+	(void)nst_init_report_end(report, status);
+	exit(nst_init_exit_code(status));
 }
 
-/* --forward-signals parent: relay until the child has ended, then end like it. */
-static _noreturn_ void relay_until_exit(pid_t child, int pidfd, const sigset_t *set)
+/*
+ * The fork parent's view of its child. With --init the child is PID 1 and the program's
+ * stops and end come from its reports; otherwise waitpid() shows them. Either way the parent
+ * stops when the program stops and ends as it ended.
+ */
+struct watch {
+	pid_t child;
+	int report;			/* --init: read end of PID 1's reports, else -EBADF */
+	struct nst_init_state state;
+	unsigned continues;		/* cli_continues() when last looked */
+	struct nst_pty *pty;		/* terminal to give back while stopped, or NULL */
+};
+
+static void watch_stop(struct watch *w)
+{
+	cli_stop_like_child(w->child, w->pty);
+	w->continues = cli_continues();
+}
+
+/* 1 and *ret_status once the child has ended, 0 while it runs, -errno. */
+static int watch_check(struct watch *w, int *ret_status)
+{
+	int status, r;
+
+	if (w->report >= 0) {
+		r = nst_init_read(w->report, &w->state);
+		if (r < 0)
+			return r;
+		if (w->state.stopped) {
+			w->state.stopped = false;
+			/* A stop reported while we were stopped and continued ourselves (^Z
+			 * stops the whole job): our caller has resumed the job already. Make
+			 * sure the program runs again rather than stopping a second time. */
+			if (cli_continues() != w->continues)
+				(void)kill(w->child, SIGCONT);
+			else
+				watch_stop(w);
+		}
+		w->continues = cli_continues();
+	}
+	r = nst_waitpid(w->child, &status, WNOHANG | WUNTRACED);
+	if (r <= 0)
+		return r;
+	if (WIFSTOPPED(status)) {
+		watch_stop(w);
+		return 0;
+	}
+	if (w->report >= 0) {
+		/* PID 1 reported the program's status before exiting; trust it only if its
+		 * exit code agrees */
+		(void)nst_init_read(w->report, &w->state);
+		if (w->state.ended && WIFEXITED(status) &&
+		    WEXITSTATUS(status) == nst_init_exit_code(w->state.final))
+			status = w->state.final;
+	}
+	*ret_status = status;
+	return 1;
+}
+
+/* Wait until the child has ended, then end like it. Signals in set come through a
+ * signalfd: SIGCHLD (also for each report of PID 1) and, with forward, the relayed ones;
+ * without forward, the held-back INT and TERM are dropped. */
+static _noreturn_ void wait_for_child(struct watch *w, int pidfd, const sigset_t *set,
+				      bool forward)
 {
 	_cleanup_close_ int sfd = nst_relay_signalfd(set);
 	int status, r;
@@ -208,26 +277,26 @@ static _noreturn_ void relay_until_exit(pid_t child, int pidfd, const sigset_t *
 		struct pollfd pfd = { .fd = sfd, .events = POLLIN };
 		struct signalfd_siginfo si;
 
-		r = nst_waitpid(child, &status, WNOHANG);
+		r = watch_check(w, &status);
 		if (r < 0)
 			die(r, "waitpid failed");
-		if (r == child)
+		if (r > 0)
 			cli_exit_like(status);
 		if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
 			die(-errno, "poll failed");
 		while ((r = nst_relay_read(sfd, &si)) > 0)
-			if (si.ssi_signo != SIGCHLD)
-				(void)nst_relay_forward(pidfd, child, &si);
+			if (forward && si.ssi_signo != SIGCHLD)
+				(void)nst_relay_forward(pidfd, w->child, &si);
 		if (r < 0)
 			die(r, "signalfd read failed");
 	}
 }
 
 struct pty_ctx {
-	pid_t child;
+	struct watch *w;
 	int pidfd;
 	int status;
-	struct nst_pty *pty;
+	bool ended;
 };
 
 static int pty_on_signal(const struct signalfd_siginfo *si, void *userdata)
@@ -236,34 +305,33 @@ static int pty_on_signal(const struct signalfd_siginfo *si, void *userdata)
 	int r;
 
 	if (si->ssi_signo == SIGWINCH) {
-		(void)nst_pty_sync_winsize(ctx->pty);
+		(void)nst_pty_sync_winsize(ctx->w->pty);
 		return 0;
 	}
 	if (si->ssi_signo != SIGCHLD) {
-		(void)nst_relay_forward(ctx->pidfd, ctx->child, si);
+		(void)nst_relay_forward(ctx->pidfd, ctx->w->child, si);
 		return 0;
 	}
-	r = nst_waitpid(ctx->child, &ctx->status, WNOHANG);
-	if (r < 0)
-		return r;
-	return r == ctx->child ? 1 : 0;
+	r = watch_check(ctx->w, &ctx->status);
+	ctx->ended = r > 0;
+	return r;
 }
 
-static _noreturn_ void pty_until_exit(pid_t child, int pidfd, struct nst_pty *pty,
-				      const sigset_t *set)
+static _noreturn_ void pty_until_exit(struct watch *w, int pidfd, const sigset_t *set)
 {
-	_cleanup_close_ int sfd = nst_relay_signalfd(set);
-	struct pty_ctx ctx = { child, pidfd, 0, pty };
+	struct pty_ctx ctx = { w, pidfd, 0, false };
+	int sfd = nst_relay_signalfd(set);
 
 	if (sfd < 0)
 		die(sfd, "signalfd failed");
-	cli_pty_proxy(pty, sfd, pty_on_signal, &ctx);
-	/* the proxy may have ended on EIO before the child was reaped */
-	if (nst_waitpid(child, &ctx.status, 0) != child && !WIFEXITED(ctx.status) &&
-	    !WIFSIGNALED(ctx.status))
-		die(-ECHILD, "waitpid failed");
-	nst_pty_done(pty);
-	cli_exit_like(ctx.status);
+	cli_pty_proxy(w->pty, sfd, pty_on_signal, &ctx);
+	(void)close(sfd);
+	nst_pty_done(w->pty);
+	w->pty = NULL;
+	if (ctx.ended)
+		cli_exit_like(ctx.status);
+	/* the proxy ended on EIO before the child was reaped */
+	wait_for_child(w, pidfd, set, true);
 }
 
 static void set_time_offset(clockid_t clock, int64_t secs)
@@ -297,17 +365,18 @@ static void persist_now(const struct opts *o, struct helper *bind_helper, pid_t 
 }
 
 /*
- * --fork: returns in the child, which runs the program; the parent makes the namespaces
- * persistent, lets the child go on, then waits (relaying signals or proxying the pty) and
- * ends the way the child ended.
+ * --fork: returns in the child, which runs the program (or becomes PID 1 with --init; then
+ * the return value is the write end of its report pipe, else -EBADF); the parent makes the
+ * namespaces persistent, lets the child go on, then waits (relaying signals or proxying the
+ * pty, following stops) and ends the way the program ended.
  */
-static void fork_program(const struct opts *o, bool persist, struct helper *bind_helper,
-			 struct nst_pty *pty)
+static int fork_program(const struct opts *o, bool persist, struct helper *bind_helper,
+			struct nst_pty *pty)
 {
 	_cleanup_close_ int parent_pidfd = -EBADF;
 	pid_t parent_pid = 0;
 	bool relay = o->forward_signals || o->pty;
-	int ready[2] = { -EBADF, -EBADF };
+	int ready[2] = { -EBADF, -EBADF }, report[2] = { -EBADF, -EBADF };
 	sigset_t block, saved;
 	pid_t child;
 	int r;
@@ -320,6 +389,7 @@ static void fork_program(const struct opts *o, bool persist, struct helper *bind
 		sigemptyset(&block);
 		sigaddset(&block, SIGINT);
 		sigaddset(&block, SIGTERM);
+		sigaddset(&block, SIGCHLD);
 	}
 	if (sigprocmask(SIG_BLOCK, &block, &saved) < 0)
 		die(-errno, "sigprocmask block failed");
@@ -333,15 +403,26 @@ static void fork_program(const struct opts *o, bool persist, struct helper *bind
 	/* the child must not run the program before its namespaces are persistent */
 	if (persist && pipe2(ready, O_CLOEXEC) < 0)
 		die(-errno, "pipe failed");
+	if (o->init) {
+		r = nst_init_channel(report);
+		if (r < 0)
+			die(r, "pipe failed");
+	}
 	fflush(NULL);
 	child = fork();
 	if (child < 0)
 		die(-errno, "fork failed");
 
 	if (child > 0) {
-		_cleanup_close_ int child_pidfd = -EBADF;
-		int status;
+		struct watch w = { .child = child, .report = report[0],
+				   .pty = o->pty ? pty : NULL };
+		int child_pidfd;
 
+		if (o->init) {
+			(void)close(report[1]);
+			cli_count_continues();
+			w.continues = cli_continues();
+		}
 		if (persist) {
 			(void)close(ready[0]);
 			persist_now(o, bind_helper, getpid());
@@ -349,19 +430,15 @@ static void fork_program(const struct opts *o, bool persist, struct helper *bind
 				die(-errno, "write failed");
 			(void)close(ready[1]);
 		}
-		if (relay) {
-			/* -errno: nst_relay_forward() falls back to kill() on our own child */
-			child_pidfd = nst_pidfd_open(child);
-			if (o->pty)
-				pty_until_exit(child, child_pidfd, pty, &block);
-			relay_until_exit(child, child_pidfd, &block);
-		}
-		r = nst_waitpid(child, &status, 0);
-		if (r < 0)
-			die(r, "waitpid failed");
-		cli_exit_like(status);
+		/* -errno: nst_relay_forward() falls back to kill() on our own child */
+		child_pidfd = relay ? nst_pidfd_open(child) : -EBADF;
+		if (o->pty)
+			pty_until_exit(&w, child_pidfd, &block);
+		wait_for_child(&w, child_pidfd, &block, o->forward_signals);
 	}
 
+	if (o->init)
+		(void)close(report[0]);
 	if (bind_helper->pid > 0)
 		(void)close(bind_helper->efd);
 	if (persist) {
@@ -400,6 +477,7 @@ static void fork_program(const struct opts *o, bool persist, struct helper *bind
 		if (r < 0)
 			die(r, "failed to set up the pseudo-terminal");
 	}
+	return report[1];
 }
 
 void unshare_run(struct opts *o)
@@ -412,7 +490,7 @@ void unshare_run(struct opts *o)
 	struct maps *maps = NULL;
 	struct nst_pty pty;
 	bool persist = false;
-	int r;
+	int report = -EBADF, r;
 
 	nst_pty_init(&pty);
 	for (int t = 0; t < _NST_TYPE_MAX; t++)
@@ -473,12 +551,12 @@ void unshare_run(struct opts *o)
 	set_time_offsets(o);
 
 	if (o->fork)
-		fork_program(o, persist, &bind_helper, &pty);
+		report = fork_program(o, persist, &bind_helper, &pty);
 	else if (persist)
 		persist_now(o, &bind_helper, getpid());
 
 	setup_child(o, !via_helper, euid, egid);
 	if (o->init)
-		run_init();
+		run_init(report);
 	cli_exec(o->argv);
 }

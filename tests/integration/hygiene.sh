@@ -159,24 +159,72 @@ list_fds "$_tap_tmp/leaky" bash -c 'exec 7</dev/null; exec "$@"' bash
 isnt "$(cat "$_tap_tmp/leaky")" "$(cat "$_tap_tmp/direct")" "control: a leaked fd 7 changes the list"
 
 # ---- exit status matrix ---------------------------------------------------------------------
-# status CMD...: what a waiting parent sees, stops included: "stop:SIG" lines (each answered with
-# SIGCONT to the process we started), then "exit:N" or "signal:N".
-status() {
-  python3 - "$@" <<'PY'
-import os, signal, subprocess, sys
-p = subprocess.Popen(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                     stderr=subprocess.DEVNULL, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-seen = []
-while True:
+# wait.py status CMD...: what a waiting parent sees, stops included: "stop:SIG" words (each
+# answered with SIGCONT to the process we started), then "exit:N" or "signal:N".
+# wait.py late-stop CMD...: the same for unshare --init, after stopping unshare, then the
+# program, then continuing unshare (see below); "program:STATE" is the program's state then.
+# wait.py kill-init CMD...: the same after SIGKILL to unshare's child (PID 1 with --init).
+WAITPY=$_tap_tmp/wait.py
+cat >"$WAITPY" <<'PY'
+import os, signal, subprocess, sys, time
+
+def follow(p, seen):
+    while True:
+        _, st = os.waitpid(p.pid, os.WUNTRACED)
+        if os.WIFSTOPPED(st):
+            seen.append("stop:%d" % os.WSTOPSIG(st))
+            os.kill(p.pid, signal.SIGCONT)
+            continue
+        seen.append("exit:%d" % os.WEXITSTATUS(st) if os.WIFEXITED(st) else "signal:%d" % os.WTERMSIG(st))
+        return seen
+
+def children(pid):
+    try:
+        with open("/proc/%d/task/%d/children" % (pid, pid)) as f:
+            return [int(x) for x in f.read().split()]
+    except OSError:
+        return []
+
+def state(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        return f.read().rsplit(")", 1)[1].split()[0]
+
+def first(pids):
+    for _ in range(500):
+        if pids():
+            return pids()[0]
+        time.sleep(0.01)
+    sys.exit("no such process showed up")
+
+def late_stop(p):
+    # unshare -> its child (PID 1) -> the program
+    prog = first(lambda: [g for c in children(p.pid) for g in children(c)])
+    seen = []
+    os.kill(p.pid, signal.SIGSTOP)       # the caller stops unshare ...
     _, st = os.waitpid(p.pid, os.WUNTRACED)
-    if os.WIFSTOPPED(st):
-        seen.append("stop:%d" % os.WSTOPSIG(st))
-        os.kill(p.pid, signal.SIGCONT)
-        continue
-    seen.append("exit:%d" % os.WEXITSTATUS(st) if os.WIFEXITED(st) else "signal:%d" % os.WTERMSIG(st))
-    break
-print(" ".join(seen))
+    seen.append("stop:%d" % os.WSTOPSIG(st))
+    os.kill(prog, signal.SIGSTOP)        # ... the program stops while unshare is stopped ...
+    for _ in range(500):
+        if state(prog) == "T":
+            break
+        time.sleep(0.01)
+    seen.append("program:" + state(prog))
+    time.sleep(1.0)                      # PID 1 has reported the stop by now
+    os.kill(p.pid, signal.SIGCONT)       # ... and the caller continues unshare
+    return follow(p, seen)
+
+def kill_init(p):
+    os.kill(first(lambda: children(p.pid)), signal.SIGKILL)
+    return follow(p, [])
+
+modes = {"status": lambda p: follow(p, []), "late-stop": late_stop, "kill-init": kill_init}
+mode, argv = sys.argv[1], sys.argv[2:]
+p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                     stderr=subprocess.DEVNULL, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+print(" ".join(modes[mode](p)))
 PY
+status() {
+  timeout 30 python3 "$WAITPY" status "$@"
 }
 
 ulimit -c 0
@@ -185,6 +233,7 @@ programs=(
   "exit 1"
   "exit 42"
   "exit 255"
+  "exit 143"
   'kill -TERM $$'
   'kill -INT $$'
   'kill -KILL $$'
@@ -200,27 +249,18 @@ exit_modes=(
   "nsenter -t $H -n -F"
   "unshare --init"
   "unshare --pty"
+  "unshare --init --pty"
+  "unshare --fork --forward-signals -n"
+  "unshare --init --forward-signals"
   "nsenter -t $H -n --pty"
   "nsenter -t $H -p --pty"
+  "nsenter -t $H -n --forward-signals"
 )
-# as_shell STATUS: what a shell's $? makes of status's last word (a death by N is 128+N)
-as_shell() {
-  case ${1##* } in
-  exit:*) echo "${1##*exit:}" ;;
-  signal:*) echo $((128 + ${1##*signal:})) ;;
-  esac
-}
 is "$(status sh -c 'kill -STOP $$; exit 7')" "stop:19 exit:7" "control: the status helper sees a stop and the exit"
-is "$(as_shell "$(status sh -c 'kill -TERM $$')")" 143 "control: as_shell turns a death by TERM into 143"
+is "$(status sh -c 'exit 143')" "exit:143" "control: an exit 143 is not a death by TERM to the status helper"
 for prog in "${programs[@]}"; do
   want=$(status sh -c "$prog")
   for m in "${exit_modes[@]}"; do
-    # unshare's fork parent (--fork, and --init and --pty, which fork) does not pass stops on
-    # (as util-linux); only nsenter's does
-    if [[ $prog == *STOP* && $m =~ ^unshare\ --(fork|init|pty) ]]; then
-      skip "$m: sh -c '$prog'" "unshare's fork parent does not propagate stops (util-linux behaviour)"
-      continue
-    fi
     if [[ $prog == kill* && $m == *--pid* ]]; then
       skip "$m: sh -c '$prog'" "the program is PID 1 of a new pid namespace: the kernel drops signals it has no handler for"
       continue
@@ -228,17 +268,23 @@ for prog in "${programs[@]}"; do
     # shellcheck disable=SC2206 # words on purpose
     words=($m)
     words[0]=$(tool_cmd "$m")
-    seen=$(timeout 30 bash -c "$(declare -f status); status \"\$@\"" bash "${words[@]}" sh -c "$prog")
-    if [[ $m == *--init* ]]; then
-      # our init is PID 1 of the new pid namespace, and the kernel ignores a fatal signal PID 1
-      # sends itself: it can't re-raise the program's, so it exits 128+N, which is all a shell
-      # tells apart (util-linux does the same); a waitpid() caller sees an exit, not a signal
-      is "$(as_shell "$seen")" "$(as_shell "$want")" "$m: sh -c '$prog' looks like running it directly to a shell (\$? $(as_shell "$want"))"
-    else
-      is "$seen" "$want" "$m: sh -c '$prog' looks like running it directly ($want)"
-    fi
+    seen=$(status "${words[@]}" sh -c "$prog")
+    is "$seen" "$want" "$m: sh -c '$prog' looks like running it directly ($want)"
   done
 done
+
+# --init learns of the program's stops from its PID 1. A stop reported while unshare itself was
+# stopped and is then continued by its caller (as ^Z and fg do to a whole job) must not stop
+# unshare a second time: the caller has resumed the job. Running the program directly, the
+# caller's continue resumes it, so the caller sees one stop, then the exit.
+is "$(timeout 30 python3 "$WAITPY" late-stop "$UNSHARE" --init sleep 1)" \
+  "stop:19 program:T exit:0" "--init: a stop reported while unshare was stopped doesn't stop it again; the program goes on"
+# control: a stop of the program while unshare runs is passed on (one stop, then the exit)
+is "$(status "$UNSHARE" --init sh -c 'kill -STOP $$; exit 0')" "stop:19 exit:0" \
+  "control: --init passes on a stop of the program while unshare runs"
+# PID 1 itself killed from outside: no report, so the caller sees PID 1's own death
+is "$(timeout 30 python3 "$WAITPY" kill-init "$UNSHARE" --init sleep 30)" "signal:9" \
+  "--init: PID 1 killed from outside: unshare dies by SIGKILL too"
 
 # ---- privilege drop -------------------------------------------------------------------------
 # ids PREFIX...: Uid, Gid and Groups lines of the program's /proc/self/status

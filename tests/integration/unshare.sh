@@ -390,19 +390,28 @@ run "$UNSHARE" --pid --fork -- /bin/sh -c 'kill -TERM 1; echo survived'
 is "$out" "survived" "control: without --init, PID 1 ignores SIGTERM"
 fifo="$_tap_tmp/init.fifo"
 mkfifo "$fifo"
-"$UNSHARE" --init --forward-signals --mount-proc -- /bin/sh -c 'trap "echo got TERM; exit 3" TERM; for f in /proc/1/fd/*; do [ "${f##*/}" -gt 2 ] && echo "${f##*/} $(readlink "$f")"; done >"$1.fds"; awk "/^Max open files/ { print \$4 }" /proc/1/limits >"$1.nofile"; echo ready >"$1"; sleep 30 & wait' sh "$fifo" >"$_tap_tmp/init.out" 2>&1 &
+fdfile0=$_tap_tmp/init-passed-on
+: >"$fdfile0"
+"$UNSHARE" --init --forward-signals --mount-proc -- /bin/sh -c 'trap "echo got TERM; exit 3" TERM; for f in /proc/1/fd/*; do [ "${f##*/}" -gt 2 ] && echo "${f##*/} $(readlink "$f")"; done >"$1.fds"; awk "/^Max open files/ { print \$4 }" /proc/1/limits >"$1.nofile"; echo ready >"$1"; sleep 30 & wait' sh "$fifo" >"$_tap_tmp/init.out" 2>&1 4<"$fdfile0" 7<"$fdfile0" &
 ipid=$!
 read -r _ <"$fifo"
+# the outer unshare's pipes, while it waits: one of them is the read end of PID 1's reports
+outer_pipes=$(for f in /proc/"$ipid"/fd/*; do readlink "$f"; done | grep '^pipe:' | sort -u | tr '\n' ' ')
 kill -TERM "$ipid"
 rc=0
 wait "$ipid" || rc=$?
 is "$(cat "$_tap_tmp/init.out"):$rc" "got TERM:3" "--init --forward-signals: kill -TERM <unshare> reaches the program through init"
 # (under valgrind PID 1 is still valgrind's process, with valgrind's own fds: vg_filter_fds)
-like "$(vg_filter_fds "$(cat "$fifo.nofile")" <"$fifo.fds" | cut -d' ' -f2- | tr '\n' ' ')" '^(anon_inode:\[(signalfd|pidfd)\] )+$' "--init: PID 1 holds no fd of the caller beyond 0-2 (only its own signalfd and pidfd)"
+init_fds=$(vg_filter_fds "$(cat "$fifo.nofile")" <"$fifo.fds" | tr '\n' ' ')
+like "$init_fds" '^3 pipe:\[[0-9]+\] ([0-9]+ anon_inode:\[(signalfd|pidfd)\] )+$' \
+  "--init: PID 1 holds no fd of the caller (4, 7) beyond 0-2: its report pipe as fd 3, its signalfd and pidfd"
+report_pipe=$(awk '$1 == 3 { print $2 }' "$fifo.fds")
+ok "--init: PID 1's fd 3 is a pipe to the outer unshare (its reports), not one of the caller's" \
+  grep -qwF -- "${report_pipe:-none}" <<<"$outer_pipes"
 run "$UNSHARE" --init -- /bin/sh -c 'echo $$; exit 9'
 is "$out:$rc" "2:9" "--init: the program is PID 2 and its status is unshare's"
 run "$UNSHARE" --init -- /bin/sh -c 'kill -KILL $$'
-is "$rc" 137 "--init: the program killed by N -> 128+N"
+is "$rc" 137 "--init: the program killed by KILL: the shell sees 128+9 (unshare dies by it, tests/integration/hygiene.sh)"
 
 # ---- hardening: no fd of ours reaches the program; the caller's do
 # fdlist OUT: "FD TARGET" for each fd the program has (tests/helpers/fdlist)
