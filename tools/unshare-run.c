@@ -312,6 +312,9 @@ static int pty_on_signal(const struct signalfd_siginfo *si, void *userdata)
 		(void)nst_relay_forward(ctx->pidfd, ctx->w->child, si);
 		return 0;
 	}
+	/* more SIGCHLDs may be queued behind the one that ended it (PID 1's reports) */
+	if (ctx->ended)
+		return 1;
 	r = watch_check(ctx->w, &ctx->status);
 	ctx->ended = r > 0;
 	return r;
