@@ -166,7 +166,7 @@ isnt "$(cat "$_tap_tmp/leaky")" "$(cat "$_tap_tmp/direct")" "control: a leaked f
 # wait.py kill-init CMD...: the same after SIGKILL to unshare's child (PID 1 with --init).
 WAITPY=$_tap_tmp/wait.py
 cat >"$WAITPY" <<'PY'
-import os, signal, subprocess, sys, time
+import fcntl, os, signal, struct, subprocess, sys, termios, time
 
 def follow(p, seen):
     while True:
@@ -196,6 +196,28 @@ def first(pids):
         time.sleep(0.01)
     sys.exit("no such process showed up")
 
+def reported(pid):
+    # wait until PID 1's stop report (8 bytes) sits unread in one of unshare's pipes (FIONREAD
+    # on the pipe, opened again through /proc; nothing is consumed). Only low fds: valgrind's
+    # own pipes sit at the top of the fd range.
+    for _ in range(1000):
+        for fd in os.listdir("/proc/%d/fd" % pid):
+            path = "/proc/%d/fd/%s" % (pid, fd)
+            if int(fd) > 64 or not os.readlink(path).startswith("pipe:"):
+                continue
+            try:
+                rfd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+            except OSError:
+                continue
+            try:
+                n = struct.unpack("i", fcntl.ioctl(rfd, termios.FIONREAD, b"\0" * 4))[0]
+            finally:
+                os.close(rfd)
+            if n >= 8:
+                return "yes"
+        time.sleep(0.01)
+    return "no"
+
 def late_stop(p):
     # unshare -> its child (PID 1) -> the program
     prog = first(lambda: [g for c in children(p.pid) for g in children(c)])
@@ -209,7 +231,7 @@ def late_stop(p):
             break
         time.sleep(0.01)
     seen.append("program:" + state(prog))
-    time.sleep(1.0)                      # PID 1 has reported the stop by now
+    seen.append("reported:%s" % reported(p.pid))
     os.kill(p.pid, signal.SIGCONT)       # ... and the caller continues unshare
     return follow(p, seen)
 
@@ -278,7 +300,7 @@ done
 # unshare a second time: the caller has resumed the job. Running the program directly, the
 # caller's continue resumes it, so the caller sees one stop, then the exit.
 is "$(timeout 30 python3 "$WAITPY" late-stop "$UNSHARE" --init sleep 1)" \
-  "stop:19 program:T exit:0" "--init: a stop reported while unshare was stopped doesn't stop it again; the program goes on"
+  "stop:19 program:T reported:yes exit:0" "--init: a stop reported while unshare was stopped doesn't stop it again; the program goes on"
 # control: a stop of the program while unshare runs is passed on (one stop, then the exit)
 is "$(status "$UNSHARE" --init sh -c 'kill -STOP $$; exit 0')" "stop:19 exit:0" \
   "control: --init passes on a stop of the program while unshare runs"
