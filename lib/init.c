@@ -61,6 +61,13 @@ int nst_init_child_reset(const sigset_t *old)
 	return 0;
 }
 
+int nst_init_child_foreground(void)
+{
+	if (setpgid(0, 0) < 0 || tcsetpgrp(STDIN_FILENO, getpid()) < 0)
+		return nst_negerrno();
+	return 0;
+}
+
 /* One report: a kind and a value, written in one piece (far below PIPE_BUF). */
 struct report {
 	int32_t kind;
@@ -142,8 +149,13 @@ int nst_init_loop(pid_t pid, int report, int *ret_status)
 		while ((r = nst_relay_read(sfd, &si)) > 0) {
 			if (si.ssi_signo == SIGCHLD)
 				continue;
-			/* SIGCONT too: the outer unshare has resumed and so must the program */
-			(void)nst_relay_forward(pidfd, pid, &si);
+			/* SIGCONT: the outer unshare has resumed and so must the program, and its
+			 * whole process group if it has one of its own (a terminal stop stopped
+			 * all of it) */
+			if (si.ssi_signo == SIGCONT && getpgid(pid) == pid)
+				(void)kill(-pid, SIGCONT);
+			else
+				(void)nst_relay_forward(pidfd, pid, &si);
 		}
 		if (r < 0)
 			return r;

@@ -25,6 +25,13 @@ int nst_init_setup(sigset_t *ret_old);
 /* In the program's process: default dispositions and the old mask back. */
 int nst_init_child_reset(const sigset_t *old);
 
+/* In the program's process, with the pseudo-terminal of --pty as fd 0 and PID 1 as its session
+ * leader: a process group of its own, in the terminal's foreground. Keys like ^C and ^Z reach
+ * it (not PID 1), and, PID 1 being its parent in the same session, the group is not orphaned,
+ * so the kernel lets a terminal stop (^Z) stop it. Call before nst_init_child_reset() (PID 1
+ * ignores SIGTTOU, which tcsetpgrp() from the background would raise). */
+int nst_init_child_foreground(void);
+
 /* Reap and relay until pid ends; *ret_status is its wait status. Its stops and continues
  * go to report (see below; -EBADF for none). Returns 0 or -errno. */
 int nst_init_loop(pid_t pid, int report, int *ret_status);

@@ -166,8 +166,9 @@ static void setup_child(const struct opts *o, bool single_maps, uid_t euid, gid_
 }
 
 /* --init: PID 1 forks the program and stays behind to reap and relay; it reports the
- * program's stops and end to the outer unshare on report. */
-static void run_init(int report)
+ * program's stops and end to the outer unshare on report. With --pty the program runs in the
+ * terminal's foreground as a process group of its own. */
+static void run_init(int report, bool pty)
 {
 	sigset_t old;
 	pid_t child;
@@ -181,6 +182,11 @@ static void run_init(int report)
 	if (child < 0)
 		die(-errno, "fork failed");
 	if (child == 0) {
+		if (pty) {
+			r = nst_init_child_foreground();
+			if (r < 0)
+				die(r, "failed to set up the pseudo-terminal");
+		}
 		r = nst_init_child_reset(&old);
 		if (r < 0)
 			die(r, "sigprocmask restore failed");
@@ -560,6 +566,6 @@ void unshare_run(struct opts *o)
 
 	setup_child(o, !via_helper, euid, egid);
 	if (o->init)
-		run_init(report);
+		run_init(report, o->pty);
 	cli_exec(o->argv);
 }

@@ -163,6 +163,7 @@ isnt "$(cat "$_tap_tmp/leaky")" "$(cat "$_tap_tmp/direct")" "control: a leaked f
 # answered with SIGCONT to the process we started), then "exit:N" or "signal:N".
 # wait.py late-stop CMD...: the same for unshare --init, after stopping unshare, then the
 # program, then continuing unshare (see below); "program:STATE" is the program's state then.
+# wait.py key-stop CMD...: the same after a ^Z typed into CMD's stdin once it printed "ready".
 # wait.py kill-init CMD...: the same after SIGKILL to unshare's child (PID 1 with --init).
 WAITPY=$_tap_tmp/wait.py
 cat >"$WAITPY" <<'PY'
@@ -235,12 +236,27 @@ def late_stop(p):
     os.kill(p.pid, signal.SIGCONT)       # ... and the caller continues unshare
     return follow(p, seen)
 
+def key_stop(argv):
+    # ^Z typed on the program's pseudo-terminal (through unshare's stdin) once it is running
+    p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL)
+    while b"ready" not in p.stdout.readline():
+        pass
+    p.stdin.write(b"\x1a")
+    p.stdin.flush()
+    seen = follow(p, [])
+    p.stdout.read()
+    return seen
+
 def kill_init(p):
     os.kill(first(lambda: children(p.pid)), signal.SIGKILL)
     return follow(p, [])
 
 modes = {"status": lambda p: follow(p, []), "late-stop": late_stop, "kill-init": kill_init}
 mode, argv = sys.argv[1], sys.argv[2:]
+if mode == "key-stop":
+    print(" ".join(key_stop(argv)))
+    sys.exit(0)
 p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                      stderr=subprocess.DEVNULL, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 print(" ".join(modes[mode](p)))
@@ -304,6 +320,14 @@ is "$(timeout 30 python3 "$WAITPY" late-stop "$UNSHARE" --init sleep 1)" \
 # control: a stop of the program while unshare runs is passed on (one stop, then the exit)
 is "$(status "$UNSHARE" --init sh -c 'kill -STOP $$; exit 0')" "stop:19 exit:0" \
   "control: --init passes on a stop of the program while unshare runs"
+# ^Z on the pseudo-terminal of --init --pty: the program has a process group of its own in
+# PID 1's session, so the terminal stop is not discarded (the kernel drops stops of orphaned
+# groups), and unshare stops with it; the whole group goes on after the continue
+is "$(timeout 30 python3 "$WAITPY" key-stop "$UNSHARE" --init --pty sh -c 'echo ready; sleep 1; exit 7')" \
+  "stop:19 exit:7" "--init --pty: ^Z on the pseudo-terminal stops the program and unshare; fg goes on"
+# control: plain --pty leaves the program leading an orphaned group, where ^Z does nothing
+is "$(timeout 30 python3 "$WAITPY" key-stop "$UNSHARE" --pty sh -c 'echo ready; sleep 1; exit 7')" \
+  "exit:7" "control: --pty without --init: the kernel discards ^Z for the program's orphaned group"
 # PID 1 itself killed from outside: no report, so the caller sees PID 1's own death
 is "$(timeout 30 python3 "$WAITPY" kill-init "$UNSHARE" --init sleep 30)" "signal:9" \
   "--init: PID 1 killed from outside: unshare dies by SIGKILL too"
