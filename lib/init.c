@@ -162,13 +162,6 @@ int nst_init_loop(pid_t pid, int report, int *ret_status)
 	}
 }
 
-int nst_init_exit_code(int status)
-{
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
-}
-
 int nst_init_channel(int fds[2])
 {
 	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) < 0)

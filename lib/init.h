@@ -36,10 +36,6 @@ int nst_init_child_foreground(void);
  * go to report (see below; -EBADF for none). Returns 0 or -errno. */
 int nst_init_loop(pid_t pid, int report, int *ret_status);
 
-/* What PID 1 exits with when the program ended with status: its code, or 128+N for a death
- * by signal N (PID 1 can't die by a signal it sends itself). */
-int nst_init_exit_code(int status);
-
 /*
  * The report channel. PID 1 can neither stop itself nor die by a signal of its own, and it
  * can't name the outer unshare, whose PID lies outside its namespace. So it reports the

@@ -165,6 +165,14 @@ static void setup_child(const struct opts *o, bool single_maps, uid_t euid, gid_
 	apply_env(o);
 }
 
+/* What PID 1 exits with for the program's wait status: its code, or 128+N. */
+static int init_exit_code(int status)
+{
+	struct nst_exit ex;
+
+	return nst_exit_from_status(status, &ex) < 0 ? EXIT_FAILURE : ex.code;
+}
+
 /* --init: PID 1 forks the program and stays behind to reap and relay; it reports the
  * program's stops and end to the outer unshare on report. With --pty the program runs in the
  * terminal's foreground as a process group of its own. */
@@ -203,10 +211,11 @@ static void run_init(int report, bool pty)
 	r = nst_init_loop(child, report, &status);
 	if (r < 0)
 		die(r, "init failed");
-	/* PID 1 can't die by a signal the kernel protects it from: it exits 128+N, and the
-	 * outer unshare, told the real status, dies by N */
+	/* PID 1 can't die by a signal the kernel protects it from: it exits 128+N (the shell
+	 * convention of nst_exit_from_status()), and the outer unshare, told the real status,
+	 * dies by N */
 	(void)nst_init_report_end(report, status);
-	exit(nst_init_exit_code(status));
+	exit(init_exit_code(status));
 }
 
 /*
@@ -261,7 +270,7 @@ static int watch_check(struct watch *w, int *ret_status)
 		 * exit code agrees */
 		(void)nst_init_read(w->report, &w->state);
 		if (w->state.ended && WIFEXITED(status) &&
-		    WEXITSTATUS(status) == nst_init_exit_code(w->state.final))
+		    WEXITSTATUS(status) == init_exit_code(w->state.final))
 			status = w->state.final;
 	}
 	*ret_status = status;
